@@ -1,0 +1,62 @@
+package dev.carafe.server;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * An HTTP request as the server parsed it: the request line, the header fields and a body stream.
+ *
+ * <p>The server validates framing strictly before a handler ever sees a request, so what is here
+ * is well-formed. Nothing is decoded: {@link #path()} and {@link #query()} are exactly the bytes
+ * the client sent (percent-encoding intact); decoding is the framework's job.
+ *
+ * <pre>{@code
+ * (request, response) -> {
+ *     if (request.method().equals("POST")) {
+ *         byte[] body = request.body().readAllBytes();
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ */
+public interface Request {
+    /** The method token, e.g. {@code GET}. Case-sensitive, as HTTP defines it. */
+    String method();
+
+    /** The request target as sent: {@code /search?q=tea}, or an absolute URI, or {@code *}. */
+    String target();
+
+    /** The path part of the target without the query, still percent-encoded: {@code /search}. */
+    String path();
+
+    /** The query part of the target without the {@code ?}, or {@code null} when there is none. */
+    String query();
+
+    /** The protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    String version();
+
+    /** The header fields, in the order received. */
+    Headers headers();
+
+    /** The first value of the header field {@code name} (case-insensitive), or {@code null}. */
+    default String header(String name) {
+        return headers().get(name);
+    }
+
+    /** The declared body length, or {@code -1} for a chunked body. {@code 0} when there is none. */
+    long contentLength();
+
+    /**
+     * The body as a stream. It ends where the body ends (never reads into the next request) and
+     * throws an {@link java.io.IOException} if the client breaks the framing. Reading it first
+     * sends {@code 100 Continue} to a client that asked for one. Bodies are never buffered whole
+     * by the server, so a large upload costs only what the handler keeps.
+     */
+    InputStream body();
+
+    /** The client's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The server's address on which this request arrived. */
+    InetSocketAddress localAddress();
+}

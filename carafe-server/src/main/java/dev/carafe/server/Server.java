@@ -1,0 +1,218 @@
+package dev.carafe.server;
+
+import dev.carafe.server.http1.BufferPool;
+import dev.carafe.server.http1.Http1Connection;
+import dev.carafe.server.http1.Reaper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Carafe's HTTP/1.1 server: one acceptor, one virtual thread per connection, the handler run on
+ * that thread. Waiting on sockets is the JDK's job (its poller parks and wakes virtual threads over
+ * epoll), so handlers are plain blocking code and idle connections cost no platform thread.
+ *
+ * <pre>{@code
+ * Server server = Server.start(ServerConfig.builder().port(8080).build(),
+ *         (request, response) -> response.send("Hello, world!"));
+ * System.out.println("Running on " + server.url());
+ * server.stopOnShutdown(Duration.ofSeconds(10)); // SIGTERM: finish in-flight requests, then exit
+ * }</pre>
+ *
+ * <p>The server keeps the JVM alive until stopped. {@link #stop(Duration)} stops accepting, closes
+ * idle connections, lets requests in flight finish (their responses carry
+ * {@code Connection: close}) and force-closes whatever is left at the deadline.
+ */
+public final class Server implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.carafe.server");
+
+    private final ServerConfig config;
+    private final Handler handler;
+    private final ServerSocket listener;
+    private final BufferPool pool;
+    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ThreadFactory threads = Thread.ofVirtual().name("carafe-conn-", 0).factory();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Reaper reaper = new Reaper(connections);
+    private volatile boolean stopping;
+
+    private Server(ServerConfig config, Handler handler, ServerSocket listener) {
+        this.config = config;
+        this.handler = handler;
+        this.listener = listener;
+        this.pool = new BufferPool(Math.min(config.maxConnections(), 1024) * 2);
+    }
+
+    /**
+     * Binds to the configured host and port and starts serving with {@code handler}.
+     *
+     * @throws BindException with a one-line explanation when the port is taken
+     */
+    public static Server start(ServerConfig config, Handler handler) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+        try {
+            listener.bind(address, config.backlog());
+        } catch (BindException e) {
+            listener.close();
+            throw new BindException("Cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (config.port() != 0 ? "the port is already in use or not permitted" : e.getMessage())
+                    + " (try --port with another number)");
+        }
+        Server server = new Server(config, handler, listener);
+        new Thread(server::acceptLoop, "carafe-acceptor").start();
+        Thread.ofPlatform().daemon().name("carafe-reaper").start(server.reaper);
+        return server;
+    }
+
+    /** The address the server listens on, with the actual port when 0 was asked for. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The settings the server runs with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** How many connections are open now. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!stopping) LOG.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
+                break;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                if (open.incrementAndGet() > config.maxConnections()) {
+                    open.decrementAndGet();
+                    threads.newThread(() -> refuse(socket)).start();
+                    continue;
+                }
+                Http1Connection[] self = new Http1Connection[1];
+                Http1Connection conn = new Http1Connection(socket, config, pool, reaper, handler, () -> stopping,
+                        () -> closed(self[0]));
+                self[0] = conn;
+                connections.add(conn);
+                threads.newThread(conn).start();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void closed(Http1Connection conn) {
+        connections.remove(conn);
+        open.decrementAndGet();
+    }
+
+    private static final byte[] TOO_MANY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 38\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+            + "503 Service Unavailable: server busy\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private static void refuse(Socket socket) {
+        try (socket) {
+            OutputStream out = socket.getOutputStream();
+            out.write(TOO_MANY);
+            out.flush();
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+    }
+
+    /**
+     * Stops gracefully: no new connections, idle ones closed, requests in flight allowed to
+     * finish within {@code timeout}, then anything left is closed. Returns whether every
+     * connection finished in time. Safe to call more than once.
+     */
+    public boolean stop(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        stopping = true;
+        closeQuietly(listener);
+        boolean clean = true;
+        while (!connections.isEmpty()) {
+            for (Http1Connection c : connections) c.closeIfIdle();
+            if (System.nanoTime() >= deadline) {
+                clean = false;
+                for (Http1Connection c : connections) c.close();
+                break;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        reaper.stop();
+        stopped.countDown();
+        return clean;
+    }
+
+    /** Stops with a 10-second grace period. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** Blocks until {@link #stop(Duration)} has finished. */
+    public void join() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Blocks until stopped or until {@code timeout} passes; returns whether stopped. */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes SIGTERM and Ctrl-C stop the server gracefully, waiting at most {@code grace} for
+     * requests in flight. Returns this server.
+     */
+    public Server stopOnShutdown(Duration grace) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "carafe-shutdown"));
+        return this;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is best effort
+        }
+    }
+}

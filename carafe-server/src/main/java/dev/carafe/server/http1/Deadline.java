@@ -1,0 +1,60 @@
+package dev.carafe.server.http1;
+
+import java.net.Socket;
+
+/**
+ * When a connection's current blocking read or write must give up. Reads and writes block
+ * untimed (a timed park costs a timer task per call, which halved throughput when measured);
+ * instead they arm a deadline here and the {@link Reaper} ends the wait of any connection past it:
+ * a read by shutting the input (the read then sees end of stream and reports a timeout), a write
+ * by closing the socket.
+ */
+final class Deadline {
+    private final Socket socket;
+    private final Reaper reaper;
+    private volatile long at; // in Reaper.now() units; 0 when nothing is armed
+    private volatile boolean writing;
+    private volatile boolean expired;
+
+    Deadline(Socket socket, Reaper reaper) {
+        this.socket = socket;
+        this.reaper = reaper;
+    }
+
+    /** The reaper's coarse clock plus {@code millis}, as an absolute deadline. */
+    long after(long millis) {
+        return reaper.now() + millis * 1_000_000L;
+    }
+
+    void armRead(long deadline) {
+        writing = false;
+        at = deadline;
+    }
+
+    void armWrite(long millis) {
+        writing = true;
+        at = after(millis);
+    }
+
+    void disarm() {
+        at = 0;
+    }
+
+    /** Whether a wait was ended by the reaper; the connection is then unusable. */
+    boolean expired() {
+        return expired;
+    }
+
+    /** Called by the reaper with its clock: ends the wait if the deadline has passed. */
+    void check(long now) {
+        long a = at;
+        if (a == 0 || now - a < 0 || expired) return;
+        expired = true;
+        try {
+            if (writing) socket.close();
+            else socket.shutdownInput();
+        } catch (java.io.IOException ignored) {
+            // already closed
+        }
+    }
+}

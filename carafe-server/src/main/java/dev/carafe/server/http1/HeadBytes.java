@@ -1,0 +1,56 @@
+package dev.carafe.server.http1;
+
+import dev.carafe.server.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Pre-encoded pieces of response heads: status lines for every code, and the {@code Date} field,
+ * formatted at most once a second however many responses share it.
+ */
+final class HeadBytes {
+    private HeadBytes() {}
+
+    private static final byte[][] STATUS_LINES = new byte[600][];
+    static final byte[] CRLF = {'\r', '\n'};
+    static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("'Date: 'EEE, dd MMM yyyy HH:mm:ss 'GMT\r\n'", Locale.US);
+
+    private record DateLine(long second, byte[] bytes) {}
+
+    private static volatile DateLine date = new DateLine(-1, null);
+
+    static {
+        for (int s = 100; s < 600; s++) STATUS_LINES[s] = ascii("HTTP/1.1 " + s + " " + HttpStatus.reason(s) + "\r\n");
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code HTTP/1.1 <code> <reason>\r\n}. */
+    static byte[] statusLine(int status) {
+        return STATUS_LINES[status];
+    }
+
+    /** {@code Date: <IMF-fixdate>\r\n} for the current second. */
+    static byte[] dateLine() {
+        long now = System.currentTimeMillis() / 1000;
+        DateLine d = date;
+        if (d.second != now) { // racing threads may both format; either result is right
+            d = new DateLine(now, ascii(IMF_FIXDATE.format(
+                    ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC))));
+            date = d;
+        }
+        return d.bytes;
+    }
+}

@@ -1,0 +1,315 @@
+package dev.carafe.server.http1;
+
+import dev.carafe.server.AccessLog;
+import dev.carafe.server.Handler;
+import dev.carafe.server.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One client connection, served on its own virtual thread: read a request head, run the handler
+ * on this same thread, write the response, repeat while the connection is kept alive.
+ *
+ * <p>Responses to pipelined requests already in the buffer are written together: output is
+ * flushed only before the connection would block reading, or when the output buffer fills.
+ */
+public final class Http1Connection implements Runnable {
+    private static final System.Logger LOG = System.getLogger("dev.carafe.server");
+    private static final int MAX_LEADING_EMPTY_LINES = 8;
+
+    private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Http1Connection.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Socket socket;
+    private final ServerConfig config;
+    private final Handler handler;
+    private final BooleanSupplier stopping;
+    private final Runnable onClose;
+    private final InputBuffer in;
+    final OutputBuffer out;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final Deadline deadline;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state = ACTIVE;
+
+    /**
+     * @param stopping tells whether the server is shutting down: then no new request is read
+     * @param onClose  runs once when the connection has closed
+     */
+    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Reaper reaper, Handler handler,
+                           BooleanSupplier stopping, Runnable onClose) throws IOException {
+        this.socket = socket;
+        this.config = config;
+        this.handler = handler;
+        this.stopping = stopping;
+        this.onClose = onClose;
+        this.deadline = new Deadline(socket, reaper);
+        this.out = new OutputBuffer(socket.getOutputStream(), pool, deadline, (int) config.ioTimeout().toMillis());
+        this.in = new InputBuffer(socket.getInputStream(), pool, deadline, this::flushQuietly);
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public void run() {
+        try {
+            serve();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
+        } finally {
+            STATE.setVolatile(this, CLOSED);
+            closeQuietly();
+            in.release();
+            onClose.run();
+        }
+    }
+
+    Deadline deadline() {
+        return deadline;
+    }
+
+    /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
+    public void closeIfIdle() {
+        if (STATE.compareAndSet(this, IDLE, CLOSED)) closeQuietly();
+    }
+
+    /** Closes the connection whatever it is doing. */
+    public void close() {
+        STATE.setVolatile(this, CLOSED);
+        closeQuietly();
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            if (in.available() == 0 && !awaitRequest()) return;
+            STATE.setVolatile(this, ACTIVE);
+            Http1Request req;
+            try {
+                req = readHead();
+            } catch (ProtocolException e) {
+                reject(e.status(), e.getMessage());
+                return;
+            }
+            if (req == null) return; // the client went away mid-head
+            if (!exchange(req)) {
+                out.flush();
+                return;
+            }
+        }
+    }
+
+    /** Waits for the first bytes of the next request; false when the connection should end instead. */
+    private boolean awaitRequest() throws IOException {
+        out.release();
+        STATE.setVolatile(this, IDLE);
+        if (stopping.getAsBoolean()) return false;
+        try {
+            if (!in.awaitIdle(deadline.after(config.idleTimeout().toMillis()))) return false;
+        } catch (SocketTimeoutException idleTooLong) {
+            return false;
+        }
+        return STATE.compareAndSet(this, IDLE, ACTIVE); // fails when stop() closed us meanwhile
+    }
+
+    /**
+     * Reads until a whole request head is buffered, validating as bytes arrive so that garbage
+     * (a TLS handshake, a bare LF) is refused at once rather than after a timeout.
+     */
+    private Http1Request readHead() throws IOException {
+        long until = deadline.after(config.headerTimeout().toMillis());
+        int maxLine = config.maxRequestLineBytes();
+        int maxHead = maxLine + config.maxHeaderBytes() + 4;
+        int emptyLines = 0;
+        int scanned = 0; // bytes from in.pos already searched for the end of the head
+        int lineEnd = -1; // length of the request line once its CRLF is seen
+        while (true) {
+            byte[] b = in.buf;
+            while (scanned == 0 && in.available() >= 2 && b[in.pos] == '\r' && b[in.pos + 1] == '\n') {
+                if (++emptyLines > MAX_LEADING_EMPTY_LINES) throw new ProtocolException(400, "Too many empty lines");
+                in.pos += 2; // RFC 9112 §2.2: ignore empty lines before a request line
+            }
+            int start = in.pos, limit = in.limit;
+            if (scanned == 0 && limit > start && !Ascii.isToken(b[start]) && b[start] != '\r') {
+                throw new ProtocolException(400, "Not an HTTP request");
+            }
+            for (int i = start + Math.max(scanned, 1); i < limit; i++) {
+                byte c = b[i];
+                byte p = b[i - 1];
+                if (p == '\r' && c != '\n') throw new ProtocolException(400, "Bare CR in request head");
+                if (c != '\n') continue;
+                if (p != '\r') throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
+                if (lineEnd < 0) lineEnd = i + 1 - start;
+                if (i - start >= 3 && b[i - 2] == '\n') {
+                    in.pos = i + 1;
+                    checkSizes(lineEnd, i + 1 - start, maxLine);
+                    return RequestParser.parse(b, start, i + 1, config.maxHeaderCount());
+                }
+            }
+            scanned = limit - start;
+            if (lineEnd < 0) checkMethodSoFar(b, start, limit);
+            checkSizes(lineEnd, scanned, maxLine);
+            if (in.limit == b.length) in.compactOrGrow(in.pos > 0 ? b.length : Math.min(b.length * 2, maxHead));
+            int n;
+            try {
+                n = in.fill(until);
+            } catch (SocketTimeoutException e) {
+                throw new ProtocolException(408, "Timed out reading the request head");
+            }
+            if (n < 0) return null;
+        }
+    }
+
+    /** A method is a token followed by a space: anything else is refused before the line ends. */
+    private static void checkMethodSoFar(byte[] b, int start, int limit) throws ProtocolException {
+        for (int i = start; i < limit; i++) {
+            if (b[i] == ' ') return;
+            if (!Ascii.isToken(b[i])) throw new ProtocolException(400, "Not an HTTP request");
+        }
+    }
+
+    private void checkSizes(int lineLength, int headLength, int maxLine) throws ProtocolException {
+        if (lineLength < 0 ? headLength > maxLine : lineLength > maxLine + 2) {
+            throw new ProtocolException(414, "Request line longer than " + maxLine + " bytes");
+        }
+        if (lineLength >= 0 && headLength - lineLength > config.maxHeaderBytes()) {
+            throw new ProtocolException(431, "Header fields longer than " + config.maxHeaderBytes() + " bytes");
+        }
+    }
+
+    /** Runs one request through the handler. Returns whether the connection may serve another. */
+    private boolean exchange(Http1Request req) throws IOException {
+        req.remote = remote;
+        req.local = local;
+        if (!req.chunked && req.contentLength > config.maxBodyBytes()) {
+            reject(413, "Request body larger than " + config.maxBodyBytes() + " bytes");
+            return false;
+        }
+        Http1Response res = new Http1Response(this, req);
+        int ioTimeout = (int) config.ioTimeout().toMillis();
+        Runnable sendContinue = req.expectContinue ? () -> sendContinue(res) : null;
+        BodyStream body = req.chunked ? new ChunkedBody(in, config.maxBodyBytes(), ioTimeout, sendContinue)
+                : req.contentLength > 0 ? new FixedLengthBody(in, req.contentLength, ioTimeout, sendContinue)
+                : null;
+        req.body = body != null ? body : InputStream.nullInputStream();
+        try {
+            handler.handle(req, res);
+            res.finish();
+        } catch (Throwable t) {
+            if (!recover(t, req, res)) return false;
+        }
+        AccessLog log = config.accessLog();
+        if (log != null) log.log(req, res.status(), res.bytesSent());
+        if (!res.keepAlive()) return false;
+        if (body == null || body.finished()) return true;
+        if (body.continueNotSent()) return false; // the client may never send the body it announced
+        try {
+            return body.drain(config.maxDrainBytes());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** After a failed exchange: answers if still possible; returns whether to keep the connection. */
+    private boolean recover(Throwable t, Http1Request req, Http1Response res) throws IOException {
+        if (t instanceof ProtocolException pe) {
+            if (!res.committed()) reject(pe.status(), pe.getMessage());
+            return false;
+        }
+        if (t instanceof ClientGoneException || in.failed() || out.failed()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Client " + remote + " went away during " + req + ": " + t);
+            return false;
+        }
+        LOG.log(System.Logger.Level.ERROR, "Error handling " + req + " from " + remote, t);
+        if (res.committed()) return false; // part of the answer is out: cutting it short is the only signal left
+        res.sendError(500, null, false);
+        return res.keepAlive();
+    }
+
+    /** Hands the client {@code 100 Continue} once its body is wanted, if no final status went first. */
+    private void sendContinue(Http1Response res) {
+        if (res.committed()) return;
+        try {
+            out.write(HeadBytes.CONTINUE);
+            out.flush();
+        } catch (IOException e) {
+            // the body read that follows will see the broken connection and report it
+        }
+    }
+
+    /** Whether the exchange for {@code req} may leave the connection open. */
+    boolean mayKeepAlive(Http1Request req) {
+        if (!req.keepAlive || stopping.getAsBoolean()) return false;
+        if (req.body instanceof BodyStream body && body.continueNotSent()) {
+            // The handler answered without touching the body: keep the connection only if the
+            // rest can be skipped cheaply and the client is not still waiting for 100 Continue.
+            return !req.expectContinue && (req.chunked || req.contentLength <= config.maxDrainBytes());
+        }
+        return true;
+    }
+
+    /** Answers a request that broke the protocol, then closes: its remaining bytes cannot be trusted. */
+    private void reject(int status, String message) throws IOException {
+        Http1Request stub = new Http1Request(new dev.carafe.server.Headers(0));
+        stub.method = "GET";
+        Http1Response res = new Http1Response(this, stub);
+        res.sendError(status, message, true);
+        out.flush();
+        lingeringClose();
+    }
+
+    /**
+     * Closes so the client reads the answer: closing with unread input makes the kernel send a
+     * reset that can destroy the response in flight, so first signal the end, then read and discard
+     * what the client still sends, for a bounded time.
+     */
+    private void lingeringClose() {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(1000);
+            InputStream raw = socket.getInputStream();
+            byte[] sink = new byte[4096];
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            int total = 0;
+            while (total < 1 << 20 && System.nanoTime() < deadline) {
+                int n = raw.read(sink);
+                if (n < 0) break;
+                total += n;
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // the read that follows fails the same way and ends the connection
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
+    }
+}

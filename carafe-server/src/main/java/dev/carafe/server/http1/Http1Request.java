@@ -1,0 +1,45 @@
+package dev.carafe.server.http1;
+
+import dev.carafe.server.Headers;
+import dev.carafe.server.Request;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+
+/** A parsed HTTP/1.x request: immutable after {@link RequestParser} built it, but for its body stream. */
+final class Http1Request implements Request {
+    String method;
+    String target;
+    String path;
+    String query;
+    boolean http10;
+    final Headers headers;
+    /** Declared length; -1 when chunked. */
+    long contentLength;
+    boolean chunked;
+    boolean expectContinue;
+    /** Whether the client allows the connection to stay open after this exchange. */
+    boolean keepAlive;
+    InputStream body;
+    InetSocketAddress remote;
+    InetSocketAddress local;
+
+    Http1Request(Headers headers) {
+        this.headers = headers;
+    }
+
+    @Override public String method() { return method; }
+    @Override public String target() { return target; }
+    @Override public String path() { return path; }
+    @Override public String query() { return query; }
+    @Override public String version() { return http10 ? "HTTP/1.0" : "HTTP/1.1"; }
+    @Override public Headers headers() { return headers; }
+    @Override public long contentLength() { return contentLength; }
+    @Override public InputStream body() { return body; }
+    @Override public InetSocketAddress remoteAddress() { return remote; }
+    @Override public InetSocketAddress localAddress() { return local; }
+
+    @Override
+    public String toString() {
+        return method + ' ' + target + ' ' + version();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.carafe.server.http1;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/**
+ * A connection's read side: a buffer over the socket that the request-head parser and the body
+ * streams share, so bytes of the next (pipelined) request are never lost between them.
+ * Bytes {@code buf[pos..limit)} are read but not yet consumed.
+ */
+final class InputBuffer {
+    /**
+     * An idle connection waits for its next request reading into this few bytes instead of a
+     * pooled buffer: most requests from API clients fit, and idle connections stay small.
+     */
+    private static final int IDLE_READ = 256;
+
+    private final InputStream in;
+    private final BufferPool pool;
+    private final Deadline deadline;
+    private final Runnable beforeBlocking;
+    private final byte[] idle = new byte[IDLE_READ];
+    private boolean failed;
+
+    byte[] buf;
+    int pos;
+    int limit;
+
+    /** @param beforeBlocking runs before every read that may block: the connection flushes its output there */
+    InputBuffer(InputStream in, BufferPool pool, Deadline deadline, Runnable beforeBlocking) {
+        this.in = in;
+        this.pool = pool;
+        this.deadline = deadline;
+        this.beforeBlocking = beforeBlocking;
+    }
+
+    int available() {
+        return limit - pos;
+    }
+
+    /**
+     * Reads more bytes after {@code limit}, waiting until {@code until} (see {@link Deadline#after}).
+     * Returns the count read, or -1 at end of stream; throws {@link SocketTimeoutException} on timeout.
+     */
+    int fill(long until) throws IOException {
+        if (buf == null) {
+            buf = pool.take();
+            pos = limit = 0;
+        } else if (pos == limit) {
+            pos = limit = 0;
+        } else if (limit == buf.length) {
+            compactOrGrow(pos > 0 ? buf.length : buf.length * 2);
+        }
+        beforeBlocking.run();
+        int n = read(buf, limit, buf.length - limit, until);
+        if (n > 0) limit += n;
+        return n;
+    }
+
+    /** {@link #fill(long)} waiting at most {@code millis} from now. */
+    int fillWithin(long millis) throws IOException {
+        return fill(deadline.after(millis));
+    }
+
+    /** Makes room for at least {@code needed} bytes from {@code pos}, moving them to the start. */
+    void compactOrGrow(int needed) {
+        int live = limit - pos;
+        if (needed > buf.length) {
+            byte[] bigger = Arrays.copyOfRange(buf, pos, pos + Math.max(needed, live));
+            pool.give(buf);
+            buf = bigger;
+        } else if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, live);
+        }
+        pos = 0;
+        limit = live;
+    }
+
+    /**
+     * Waits, without holding a pooled buffer, for the start of the next request; false at end of
+     * stream. The caller has flushed and released its output first.
+     */
+    boolean awaitIdle(long until) throws IOException {
+        release();
+        int n = read(idle, 0, IDLE_READ, until);
+        if (n < 0) return false;
+        buf = pool.take();
+        System.arraycopy(idle, 0, buf, 0, n);
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    /** Returns the buffer to the pool when everything in it has been consumed. */
+    void release() {
+        if (buf != null && pos == limit) {
+            pool.give(buf);
+            buf = null;
+            pos = limit = 0;
+        }
+    }
+
+    /** Whether a read failed other than by timing out: the connection is broken. */
+    boolean failed() {
+        return failed;
+    }
+
+    private int read(byte[] b, int off, int len, long until) throws IOException {
+        deadline.armRead(until);
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            if (deadline.expired()) throw new SocketTimeoutException("Read timed out");
+            failed = true;
+            throw e;
+        } finally {
+            deadline.disarm();
+        }
+        if (n < 0 && deadline.expired()) throw new SocketTimeoutException("Read timed out");
+        return n;
+    }
+}
