@@ -1,0 +1,373 @@
+package dev.carafe;
+
+import dev.carafe.json.JacksonJsonMapper;
+import dev.carafe.json.JsonMapper;
+import dev.carafe.routing.PathPattern;
+import dev.carafe.routing.Router;
+import dev.carafe.server.Handler;
+import dev.carafe.server.Request;
+import dev.carafe.server.Response;
+import dev.carafe.server.Server;
+import dev.carafe.server.ServerConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Carafe application: routes, hooks, error handlers and blueprints, served by Carafe's server.
+ *
+ * <pre>{@code
+ * var app = new App();
+ * app.get("/", ctx -> "Hello, world!");
+ * app.get("/users/{id:int}", ctx -> users.find(ctx.pathParam("id", Integer.class))).name("user");
+ * app.run(args);   // --port, --host, --debug, --routes; env PORT, CARAFE_DEBUG
+ * }</pre>
+ *
+ * <p>Register everything before the app starts serving; the route table is then built once
+ * (ambiguous routes fail right there) and never changes while requests run.
+ */
+public final class App extends RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private JsonMapper jsonMapper = new JacksonJsonMapper();
+    private volatile Router<Route> router;
+    private final Map<String, Route> named = new HashMap<>();
+    private boolean debug;
+
+    /** A new app reading its configuration with {@link Config#load()}. */
+    public App() {
+        this(Config.load());
+    }
+
+    /** A new app with the given configuration. */
+    public App(Config config) {
+        super("app", "");
+        this.config = config;
+        this.debug = config.getBoolean("DEBUG", false);
+    }
+
+    /** The configuration (defaults in code &lt; properties file &lt; {@code CARAFE_*} environment). */
+    public Config config() {
+        return config;
+    }
+
+    /** The JSON mapper used for JSON replies and {@link Context#bodyAs}. */
+    public JsonMapper jsonMapper() {
+        return jsonMapper;
+    }
+
+    /** Replaces the JSON mapper. */
+    public App jsonMapper(JsonMapper mapper) {
+        checkOpen();
+        this.jsonMapper = mapper;
+        return this;
+    }
+
+    /** Whether debug mode is on: detailed error pages (never on a public server). */
+    public boolean debug() {
+        return debug;
+    }
+
+    /** Turns debug mode on or off; {@link #run} also reads {@code --debug} and {@code CARAFE_DEBUG}. */
+    public App debug(boolean on) {
+        this.debug = on;
+        return this;
+    }
+
+    @Override
+    void checkOpen() {
+        if (router != null) throw new IllegalStateException("The app is already serving; register routes before it starts");
+    }
+
+    // ---- the route table --------------------------------------------------------------------
+
+    /** Builds the route table; called once before serving. Fails on ambiguous or duplicate routes. */
+    synchronized Router<Route> routes() {
+        if (router == null) {
+            Router<Route> r = new Router<>();
+            collect(this, "", "", new ArrayList<>(), r);
+            for (Blueprint b : children) b.freeze();
+            router = r;
+        }
+        return router;
+    }
+
+    private void collect(RouteGroup group, String prefix, String namePrefix, List<RouteGroup> outer, Router<Route> r) {
+        List<RouteGroup> chain = new ArrayList<>(outer);
+        chain.add(group);
+        String base = prefix + group.prefix;
+        for (RouteSpec spec : group.routes) {
+            PathPattern pattern = PathPattern.parse(spec.path.equals("/") && !base.isEmpty() ? base + "/" : base + spec.path);
+            String name = spec.name == null ? null : namePrefix + spec.name;
+            Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain));
+            if (name != null) {
+                Route before = named.putIfAbsent(name, route);
+                if (before != null && before.endpoint() != spec.endpoint) {
+                    throw new IllegalArgumentException("Two routes named '" + name + "': " + before.pattern() + " and " + pattern);
+                }
+            }
+            for (String method : spec.methods) r.add(method, pattern, route);
+        }
+        for (Blueprint child : group.children) {
+            collect(child, base, namePrefix + child.name + ".", chain, r);
+        }
+    }
+
+    /**
+     * The URL path of the route named {@code name} with {@code params} filled in (percent-encoded);
+     * parameters the route does not declare become the query string. Names of blueprint routes
+     * are qualified: {@code "api.todo"}.
+     */
+    public String urlFor(String name, Map<String, ?> params) {
+        routes();
+        Route route = named.get(name);
+        if (route == null) throw new IllegalArgumentException("No route named '" + name + "'; names: " + named.keySet());
+        return route.pattern().build(params);
+    }
+
+    /** Prints the route table like {@code flask routes}: name, methods, pattern. */
+    public void printRoutes(PrintStream out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Endpoint", "Methods", "Rule"});
+        Map<String, List<String>> byRoute = new java.util.LinkedHashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (Router.Listing<Route> l : routes().list()) {
+            String key = l.pattern().toString();
+            byRoute.computeIfAbsent(key, k -> new ArrayList<>()).add(l.method());
+            if (l.target().name() != null) names.put(key, l.target().name());
+        }
+        byRoute.forEach((rule, methods) -> rows.add(new String[] {names.getOrDefault(rule, "-"),
+                String.join(", ", new java.util.TreeSet<>(methods)), rule}));
+        int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] r = rows.get(i);
+            out.printf("%-" + w0 + "s  %-" + w1 + "s  %s%n", r[0], r[1], r[2]);
+            if (i == 0) out.printf("%s  %s  %s%n", "-".repeat(w0), "-".repeat(w1), "-".repeat(4));
+        }
+    }
+
+    // ---- serving ----------------------------------------------------------------------------
+
+    /** The app as a server {@link Handler}, to mount it on a {@link Server} yourself. */
+    public Handler handler() {
+        routes();
+        return this::dispatch;
+    }
+
+    private void dispatch(Request request, Response response) throws IOException {
+        Context ctx = new Context(this, request);
+        List<RouteGroup> chain = List.of(this);
+        Reply reply;
+        Throwable error = null;
+        try {
+            reply = route(ctx, request);
+            if (reply == null) {
+                Route route = ctx.attribute(Dispatch.ROUTE);
+                chain = route.chain();
+                reply = Dispatch.run(ctx, route);
+            }
+        } catch (Throwable t) {
+            error = unwrap(t);
+            Route route = ctx.attribute(Dispatch.ROUTE);
+            if (route != null) chain = route.chain();
+            reply = handleError(ctx, chain, error);
+        }
+        if (ctx.session != null) {
+            try {
+                sessions.save(ctx, reply);
+            } catch (RuntimeException e) {
+                LOG.error("Could not save the session", e);
+                reply = Replies.defaultError(ctx, 500, null);
+            }
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            List<Hooks.Teardown> hooks = chain.get(i).teardown;
+            for (int j = hooks.size() - 1; j >= 0; j--) {
+                try {
+                    hooks.get(j).teardown(ctx, error);
+                } catch (Exception e) {
+                    LOG.error("Teardown hook failed for {} {}", request.method(), request.path(), e);
+                }
+            }
+        }
+        try {
+            write(reply, response);
+        } finally {
+            ctx.cleanup();
+        }
+    }
+
+    /** Resolves the route; returns a reply when routing alone answers (404, 405, OPTIONS, slash redirect). */
+    private Reply route(Context ctx, Request request) {
+        Router.Result<Route> result;
+        try {
+            result = router.find(request.method(), request.path());
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, e.getMessage());
+        }
+        if (result instanceof Router.Found<Route> found) {
+            ctx.route(found.target().name(), found.params());
+            ctx.attribute(Dispatch.ROUTE, found.target());
+            return null;
+        }
+        if (result instanceof Router.MethodNotAllowed<Route> m) {
+            String allow = Replies.allow(m.allowed());
+            if (request.method().equals("OPTIONS")) return Reply.empty().header("Allow", allow);
+            throw new MethodNotAllowed(allow);
+        }
+        if (result instanceof Router.AddSlash<Route>) {
+            String q = request.query();
+            return Reply.redirect(request.path() + "/" + (q == null ? "" : "?" + q), 308);
+        }
+        if (request.method().equals("OPTIONS") && request.path().equals("*")) {
+            return Reply.empty().header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
+        throw new HttpError(404);
+    }
+
+    /** A 405 that remembers the {@code Allow} header to send. */
+    static final class MethodNotAllowed extends HttpError {
+        final String allow;
+
+        MethodNotAllowed(String allow) {
+            super(405);
+            this.allow = allow;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /**
+     * Finds the handler for {@code error}: exception handlers by the most specific type (innermost
+     * group first at each level of the type hierarchy), then status handlers, then the default page.
+     */
+    private Reply handleError(Context ctx, List<RouteGroup> chain, Throwable error) {
+        try {
+            for (Class<?> type = error.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                for (int i = chain.size() - 1; i >= 0; i--) {
+                    Hooks.ErrorHandler<Throwable> h = chain.get(i).exceptionHandlers.get(type);
+                    if (h != null) return Replies.from(ctx, h.handle(ctx, error));
+                }
+            }
+            HttpError http;
+            if (error instanceof HttpError he) {
+                http = he;
+            } else {
+                LOG.error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
+                if (debug) return DebugPage.render(ctx, error);
+                http = new HttpError(500, null, error);
+            }
+            Reply reply = null;
+            for (int i = chain.size() - 1; i >= 0 && reply == null; i--) {
+                Hooks.ErrorHandler<HttpError> h = chain.get(i).statusHandlers.get(http.status());
+                if (h != null) {
+                    reply = Replies.from(ctx, h.handle(ctx, http));
+                    if (reply.status() == 200 || reply.status() == 204 && ctx.status() == 0) reply.status(http.status());
+                }
+            }
+            if (reply == null) reply = Replies.defaultError(ctx, http.status(), http.getMessage());
+            if (http instanceof MethodNotAllowed m) reply.header("Allow", m.allow);
+            return reply;
+        } catch (Exception handlerFailed) {
+            LOG.error("Error handler failed while handling {}", error.toString(), handlerFailed);
+            return Replies.defaultError(ctx, 500, null);
+        }
+    }
+
+    private void write(Reply reply, Response response) throws IOException {
+        response.status(reply.status());
+        reply.headers().forEach((n, v) -> response.headers().add(n, v));
+        if (reply.hasJson()) {
+            response.send(jsonMapper.write(reply.jsonValue()));
+        } else if (reply.writer() != null) {
+            try (OutputStream out = response.body()) {
+                reply.writer().write(out);
+            }
+        } else {
+            response.send(reply.body() == null ? EMPTY : reply.body());
+        }
+    }
+
+    private static final byte[] EMPTY = {};
+
+    /** Starts serving with {@code config}; returns the running server (stop it with {@code close()}). */
+    public Server start(ServerConfig config) throws IOException {
+        return Server.start(config, handler());
+    }
+
+    /**
+     * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug} and
+     * {@code --routes} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
+     * {@code Running on http://HOST:PORT}, and serves until the process is stopped (SIGTERM stops
+     * gracefully). Exits with status 1 and a one-line message when the port is taken.
+     */
+    public void run(String... args) {
+        Options opts = Options.parse(args, System.getenv());
+        if (opts.debug()) debug = true;
+        if (opts.routes()) {
+            printRoutes(System.out);
+            return;
+        }
+        if (!debug && sessions.enabled() && !config.has("SECRET_KEY")) {
+            System.err.println("Error: SECRET_KEY is not set. Sessions need it outside debug mode: "
+                    + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
+            System.exit(1);
+        }
+        ServerConfig.Builder server = ServerConfig.builder().host(opts.host()).port(opts.port())
+                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", ServerConfig.defaults().maxBodyBytes()));
+        if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
+        Server running;
+        try {
+            running = start(server.build());
+        } catch (BindException e) {
+            System.err.println("Error: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            System.err.println("Error: cannot start the server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        running.stopOnShutdown(Duration.ofSeconds(config.getInt("SHUTDOWN_GRACE_SECONDS", 10)));
+        if (debug) {
+            System.out.println(" * Debug mode: on (detailed error pages; never expose this to a network)");
+        }
+        System.out.println("Running on " + running.url());
+        System.out.flush();
+    }
+
+    /** A client that calls this app in-process, with a cookie jar: see {@link dev.carafe.testing.TestClient}. */
+    public dev.carafe.testing.TestClient test() {
+        return dev.carafe.testing.TestClient.of(this);
+    }
+
+    /** Session settings; turned on by {@link #enableSessions()}. */
+    final Sessions sessions = new Sessions(this);
+
+    /**
+     * Turns on signed-cookie sessions and flash messages. They are signed with {@code SECRET_KEY}
+     * (and verified with it or any of {@code SECRET_KEY_FALLBACKS}); without one, the app refuses
+     * to start outside debug mode.
+     */
+    public App enableSessions() {
+        checkOpen();
+        sessions.enable();
+        return this;
+    }
+}

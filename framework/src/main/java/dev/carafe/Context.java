@@ -1,0 +1,355 @@
+package dev.carafe;
+
+import dev.carafe.json.JsonException;
+import dev.carafe.server.Headers;
+import dev.carafe.server.Request;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything about the current request and the response being prepared: what Flask spreads over
+ * {@code request}, {@code g} and {@code make_response}, in one object passed to every endpoint
+ * and hook.
+ *
+ * <pre>{@code
+ * app.post("/todos/{id:int}", ctx -> {
+ *     int id = ctx.pathParam("id", Integer.class);
+ *     String title = ctx.form("title");
+ *     if (title == null || title.isBlank()) throw ctx.abort(400, "title is required");
+ *     ctx.status(201).header("X-Todo", String.valueOf(id));
+ *     return Map.of("id", id, "title", title);
+ * });
+ * }</pre>
+ *
+ * <p>A context belongs to one request and one thread; don't keep it after the request ends.
+ */
+public final class Context {
+    private final App app;
+    private final Request request;
+    private Map<String, Object> pathParams = Map.of();
+    private String routeName;
+    private Map<String, List<String>> query;
+    private Map<String, String> cookies;
+    private Forms.Data form;
+    private byte[] bodyBytes;
+    private int status;
+    private Headers headers;
+    private Map<String, Object> attributes;
+    Session session;
+
+    Context(App app, Request request) {
+        this.app = app;
+        this.request = request;
+    }
+
+    void route(String name, Map<String, Object> params) {
+        this.routeName = name;
+        this.pathParams = params;
+    }
+
+    /** The application handling the request. */
+    public App app() {
+        return app;
+    }
+
+    /** The server-level request, for what this class does not expose. */
+    public Request request() {
+        return request;
+    }
+
+    // ---- the request line -------------------------------------------------------------------
+
+    /** The method, e.g. {@code GET}. */
+    public String method() {
+        return request.method();
+    }
+
+    /** The decoded path, e.g. {@code /users/Zoë}. */
+    public String path() {
+        return URLDecoder.decode(request.path().replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The full URL as the client addressed it: scheme, host, path and query. */
+    public String url() {
+        String host = request.header("Host");
+        if (host == null) host = request.localAddress().getHostString() + ":" + request.localAddress().getPort();
+        String q = request.query();
+        return "http://" + host + request.path() + (q == null ? "" : "?" + q);
+    }
+
+    /** The name of the matched route, or {@code null} (no match, or an unnamed route). */
+    public String routeName() {
+        return routeName;
+    }
+
+    /** The client's address. */
+    public InetSocketAddress remoteAddress() {
+        return request.remoteAddress();
+    }
+
+    // ---- path parameters --------------------------------------------------------------------
+
+    /** A path parameter as text, e.g. {@code "7"} for {@code /users/{id:int}}. */
+    public String pathParam(String name) {
+        Object v = pathParams.get(name);
+        if (v == null) throw new IllegalArgumentException("No path parameter '" + name + "' in this route");
+        return v.toString();
+    }
+
+    /**
+     * A path parameter as the type its converter produced: {@code Integer} for {@code int},
+     * {@code Double} for {@code float}, {@code UUID} for {@code uuid}, {@code String} otherwise.
+     */
+    public <T> T pathParam(String name, Class<T> type) {
+        Object v = pathParams.get(name);
+        if (v == null) throw new IllegalArgumentException("No path parameter '" + name + "' in this route");
+        if (type.isInstance(v)) return type.cast(v);
+        if (type == String.class) return type.cast(v.toString());
+        if (type == Long.class && v instanceof Integer i) return type.cast(i.longValue());
+        if (type == UUID.class) return type.cast(UUID.fromString(v.toString()));
+        throw new IllegalArgumentException("Path parameter '" + name + "' is a " + v.getClass().getSimpleName()
+                + ", not a " + type.getSimpleName() + " (declare it as {" + name + ":int} etc.)");
+    }
+
+    /** All path parameters by name. */
+    public Map<String, Object> pathParams() {
+        return pathParams;
+    }
+
+    // ---- query, headers, cookies ------------------------------------------------------------
+
+    /** The first value of query parameter {@code name}, or {@code null}. */
+    public String query(String name) {
+        List<String> v = queryMap().get(name);
+        return v == null ? null : v.get(0);
+    }
+
+    /** The query parameter {@code name}, or {@code fallback} when absent. */
+    public String query(String name, String fallback) {
+        String v = query(name);
+        return v == null ? fallback : v;
+    }
+
+    /** Every value of query parameter {@code name}; empty when absent. */
+    public List<String> queryAll(String name) {
+        return queryMap().getOrDefault(name, List.of());
+    }
+
+    /** All query parameters, each with its values in order. */
+    public Map<String, List<String>> queryMap() {
+        if (query == null) query = Forms.parseUrlEncoded(request.query());
+        return query;
+    }
+
+    /** A request header (case-insensitive), or {@code null}. */
+    public String header(String name) {
+        return request.header(name);
+    }
+
+    /** All request headers. */
+    public Headers headers() {
+        return request.headers();
+    }
+
+    /** A request cookie, or {@code null}. */
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /** All request cookies by name. */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = new LinkedHashMap<>();
+            for (String header : request.headers().all("Cookie")) {
+                for (String pair : header.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) continue;
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    cookies.putIfAbsent(pair.substring(0, eq).trim(), value);
+                }
+            }
+        }
+        return cookies;
+    }
+
+    // ---- body -------------------------------------------------------------------------------
+
+    /** The body as a stream, unbuffered. Use it or the other body methods, not both. */
+    public InputStream bodyStream() {
+        return request.body();
+    }
+
+    /** The whole body (at most the server's {@code maxBodyBytes}). */
+    public byte[] bodyBytes() throws IOException {
+        if (bodyBytes == null) bodyBytes = request.body().readAllBytes();
+        return bodyBytes;
+    }
+
+    /** The body as UTF-8 text. */
+    public String body() throws IOException {
+        return new String(bodyBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The JSON body as a {@code type} (a record works). Malformed JSON or a wrong shape is a
+     * {@code 400} whose message names the position.
+     */
+    public <T> T bodyAs(Class<T> type) throws IOException {
+        try {
+            return app.jsonMapper().read(new java.io.ByteArrayInputStream(bodyBytes()), type);
+        } catch (JsonException e) {
+            throw new HttpError(400, e.getMessage(), e);
+        }
+    }
+
+    /** The first value of form field {@code name} (urlencoded or multipart), or {@code null}. */
+    public String form(String name) throws IOException {
+        List<String> v = formData().fields().get(name);
+        return v == null ? null : v.get(0);
+    }
+
+    /** Every value of form field {@code name}. */
+    public List<String> formAll(String name) throws IOException {
+        return formData().fields().getOrDefault(name, List.of());
+    }
+
+    /** All form fields. */
+    public Map<String, List<String>> formMap() throws IOException {
+        return formData().fields();
+    }
+
+    /** An uploaded file from a multipart form, or {@code null}. Files are streamed to disk while parsing. */
+    public UploadedFile file(String name) throws IOException {
+        List<UploadedFile> files = formData().files().get(name);
+        return files == null ? null : files.get(0);
+    }
+
+    /** Every uploaded file of field {@code name}. */
+    public List<UploadedFile> files(String name) throws IOException {
+        return formData().files().getOrDefault(name, List.of());
+    }
+
+    private Forms.Data formData() throws IOException {
+        if (form == null) form = Forms.read(this, app.config());
+        return form;
+    }
+
+    void cleanup() {
+        if (form != null) form.deleteFiles();
+    }
+
+    // ---- the response being prepared --------------------------------------------------------
+
+    /** Sets the response status (applied to the endpoint's return value). */
+    public Context status(int status) {
+        if (status < 100 || status > 599) throw new IllegalArgumentException("Invalid status: " + status);
+        this.status = status;
+        return this;
+    }
+
+    /** The status set with {@link #status(int)}, or 0. */
+    public int status() {
+        return status;
+    }
+
+    /** Sets a response header. */
+    public Context header(String name, String value) {
+        responseHeaders().set(name, value);
+        return this;
+    }
+
+    /** Sets a cookie on the response. */
+    public Context cookie(Cookie cookie) {
+        responseHeaders().add("Set-Cookie", cookie.toHeader());
+        return this;
+    }
+
+    /** Tells the browser to delete cookie {@code name}. */
+    public Context removeCookie(String name) {
+        return cookie(Cookie.expired(name));
+    }
+
+    Headers responseHeaders() {
+        if (headers == null) headers = new Headers(4);
+        return headers;
+    }
+
+    Headers pendingHeaders() {
+        return headers;
+    }
+
+    /** A {@code 302} redirect to {@code location}, to return from an endpoint. */
+    public Reply redirect(String location) {
+        return Reply.redirect(location);
+    }
+
+    /** An exception to throw to end the request with {@code status}: {@code throw ctx.abort(404)}. */
+    public HttpError abort(int status) {
+        throw new HttpError(status);
+    }
+
+    /** Like {@link #abort(int)} with a message shown to the client. */
+    public HttpError abort(int status, String message) {
+        throw new HttpError(status, message);
+    }
+
+    /** The URL of the route named {@code name}; see {@link App#urlFor(String, Map)}. */
+    public String urlFor(String name, Map<String, ?> params) {
+        return app.urlFor(name, params);
+    }
+
+    /** The URL of the parameterless route named {@code name}. */
+    public String urlFor(String name) {
+        return app.urlFor(name, Map.of());
+    }
+
+    // ---- session and flash messages -------------------------------------------------------
+
+    /** The client's signed-cookie session (see {@link App#enableSessions()}); changes are saved with the response. */
+    public Session session() {
+        if (session == null) session = app.sessions.load(this);
+        return session;
+    }
+
+    /** Queues {@code message} for the next page, like Flask's {@code flash()}. */
+    public Context flash(String message) {
+        return flash("message", message);
+    }
+
+    /** Queues {@code message} under {@code category} (e.g. {@code error}, {@code success}). */
+    public Context flash(String category, String message) {
+        session().flash(category, message);
+        return this;
+    }
+
+    /** Takes the queued flash messages: each is shown once. */
+    public List<Session.Flash> flashedMessages() {
+        return session().takeFlashes();
+    }
+
+    // ---- per-request storage (Flask's g) ----------------------------------------------------
+
+    /** Stores a value for later hooks and the endpoint of this request. */
+    public Context attribute(String name, Object value) {
+        if (attributes == null) attributes = new HashMap<>();
+        attributes.put(name, value);
+        return this;
+    }
+
+    /** A value stored with {@link #attribute(String, Object)}, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String name) {
+        return attributes == null ? null : (T) attributes.get(name);
+    }
+}

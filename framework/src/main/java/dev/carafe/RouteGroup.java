@@ -1,0 +1,110 @@
+package dev.carafe;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What apps and blueprints share (Flask's "scaffold"): route registration, hooks and error
+ * handlers, and nested blueprints.
+ */
+public abstract sealed class RouteGroup permits App, Blueprint {
+    final String name;
+    final String prefix;
+    final List<RouteSpec> routes = new ArrayList<>();
+    final List<Hooks.Before> before = new ArrayList<>();
+    final List<Hooks.After> after = new ArrayList<>();
+    final List<Hooks.Teardown> teardown = new ArrayList<>();
+    final Map<Integer, Hooks.ErrorHandler<HttpError>> statusHandlers = new LinkedHashMap<>();
+    final Map<Class<? extends Throwable>, Hooks.ErrorHandler<Throwable>> exceptionHandlers = new LinkedHashMap<>();
+    final List<Blueprint> children = new ArrayList<>();
+
+    RouteGroup(String name, String prefix) {
+        this.name = name;
+        this.prefix = normalizePrefix(prefix);
+    }
+
+    private static String normalizePrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.equals("/")) return "";
+        if (!prefix.startsWith("/")) throw new IllegalArgumentException("Prefix must start with '/': " + prefix);
+        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+
+    abstract void checkOpen();
+
+    /** Registers {@code endpoint} for GET (and so HEAD) on {@code path}. */
+    public RouteSpec get(String path, Endpoint endpoint) {
+        return route(path, endpoint, "GET");
+    }
+
+    public RouteSpec post(String path, Endpoint endpoint) {
+        return route(path, endpoint, "POST");
+    }
+
+    public RouteSpec put(String path, Endpoint endpoint) {
+        return route(path, endpoint, "PUT");
+    }
+
+    public RouteSpec patch(String path, Endpoint endpoint) {
+        return route(path, endpoint, "PATCH");
+    }
+
+    public RouteSpec delete(String path, Endpoint endpoint) {
+        return route(path, endpoint, "DELETE");
+    }
+
+    /** Registers {@code endpoint} for each of {@code methods} on {@code path}. */
+    public RouteSpec route(String path, Endpoint endpoint, String... methods) {
+        checkOpen();
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (methods.length == 0) throw new IllegalArgumentException("Give at least one method");
+        RouteSpec spec = new RouteSpec(this, path, List.of(methods), endpoint);
+        routes.add(spec);
+        return spec;
+    }
+
+    /** Runs {@code hook} before every request of this group. */
+    public void before(Hooks.Before hook) {
+        checkOpen();
+        before.add(hook);
+    }
+
+    /** Runs {@code hook} after every successful endpoint of this group (last registered runs first). */
+    public void after(Hooks.After hook) {
+        checkOpen();
+        after.add(hook);
+    }
+
+    /** Runs {@code hook} at the end of every request of this group, error or not. */
+    public void teardown(Hooks.Teardown hook) {
+        checkOpen();
+        teardown.add(hook);
+    }
+
+    /** Handles errors with {@code status} (from {@link HttpError}, a 404 or 405, or 500 for any exception). */
+    public void error(int status, Hooks.ErrorHandler<HttpError> handler) {
+        checkOpen();
+        statusHandlers.put(status, handler);
+    }
+
+    /** Handles exceptions of {@code type} and its subclasses; the most specific registered type wins. */
+    @SuppressWarnings("unchecked")
+    public <E extends Throwable> void exception(Class<E> type, Hooks.ErrorHandler<? super E> handler) {
+        checkOpen();
+        exceptionHandlers.put(type, (Hooks.ErrorHandler<Throwable>) (Hooks.ErrorHandler<?>) handler);
+    }
+
+    /** Registers a blueprint (and its nested blueprints) under this group's prefix. */
+    public void register(Blueprint blueprint) {
+        checkOpen();
+        if (blueprint == this || children.contains(blueprint)) throw new IllegalArgumentException("Blueprint registered twice");
+        children.add(blueprint);
+    }
+
+    /** The group's name (the app's, or the blueprint's, used in endpoint names like {@code api.user}). */
+    public String name() {
+        return name;
+    }
+}
