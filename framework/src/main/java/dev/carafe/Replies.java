@@ -58,12 +58,15 @@ final class Replies {
     /** Waits for an asynchronous result on this (virtual) thread, bounded by {@code ASYNC_TIMEOUT}. */
     private static Object await(Context ctx, CompletionStage<?> stage) throws Exception {
         long timeout = ctx.app().config().getDuration("ASYNC_TIMEOUT", java.time.Duration.ofSeconds(30)).toMillis();
+        java.util.concurrent.CompletableFuture<?> future = stage.toCompletableFuture();
         try {
-            return stage.toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
+            return future.get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } catch (TimeoutException e) {
-            throw new HttpError(503, "The request took too long to complete");
+            future.cancel(true); // nobody will read the result: let the work see it is abandoned
+            int status = ctx.app().config().getInt("ASYNC_TIMEOUT_STATUS", 503);
+            throw new HttpError(status, "The request took too long to complete");
         }
     }
 
