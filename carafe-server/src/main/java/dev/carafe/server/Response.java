@@ -65,4 +65,16 @@ public interface Response {
 
     /** Whether the status line and headers have already been written. */
     boolean committed();
+
+    /**
+     * Answers {@code 101 Switching Protocols} with the headers set so far (the server adds
+     * {@code Connection: Upgrade}) and hands the connection to {@code upgrade} once the handler
+     * returns. Nothing else may be sent on this response. See {@link Upgrade}.
+     *
+     * @throws UnsupportedOperationException where the response cannot switch protocols (the
+     *                                       in-process test client)
+     */
+    default void upgrade(Upgrade upgrade) {
+        throw new UnsupportedOperationException("This response cannot switch protocols");
+    }
 }

@@ -21,6 +21,10 @@ final class Deadline {
         this.reaper = reaper;
     }
 
+    Reaper reaper() {
+        return reaper;
+    }
+
     /** The reaper's coarse clock plus {@code millis}, as an absolute deadline. */
     long after(long millis) {
         return reaper.now() + millis * 1_000_000L;

@@ -44,6 +44,7 @@ public final class Http1Connection implements Runnable {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final Deadline deadline;
+    private volatile Deadline writeDeadline; // for writes from other threads after an upgrade
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = ACTIVE;
 
@@ -216,6 +217,10 @@ public final class Http1Connection implements Runnable {
         }
         AccessLog log = config.accessLog();
         if (log != null) log.log(req, res.status(), res.bytesSent());
+        if (res.upgrade() != null) {
+            switchProtocols(res.upgrade());
+            return false;
+        }
         if (!res.keepAlive()) return false;
         if (body == null || body.finished()) return true;
         if (body.continueNotSent()) return false; // the client may never send the body it announced
@@ -224,6 +229,29 @@ public final class Http1Connection implements Runnable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Hands the connection to {@code upgrade} after the {@code 101}; the connection closes when it returns. */
+    private void switchProtocols(dev.carafe.server.Upgrade upgrade) throws IOException {
+        out.release();
+        byte[] leftover = Http1Upgraded.drain(in);
+        in.release();
+        Deadline writes = new Deadline(socket, deadline.reaper());
+        writeDeadline = writes;
+        try {
+            upgrade.run(new Http1Upgraded(socket, deadline, writes, config.ioTimeout().toMillis(), leftover, remote));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "Upgraded connection from " + remote + " failed", e);
+        }
+    }
+
+    /** Called by the reaper: ends waits past their deadline. */
+    void checkDeadlines(long now) {
+        deadline.check(now);
+        Deadline writes = writeDeadline;
+        if (writes != null) writes.check(now);
     }
 
     /** After a failed exchange: answers if still possible; returns whether to keep the connection. */

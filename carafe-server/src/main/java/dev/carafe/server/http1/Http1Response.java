@@ -22,6 +22,7 @@ final class Http1Response implements Response {
     private boolean keepAlive;
     private long bytesSent = -1;
     private StreamingBody stream;
+    private dev.carafe.server.Upgrade upgrade;
 
     Http1Response(Http1Connection conn, Http1Request req) {
         this.conn = conn;
@@ -77,6 +78,42 @@ final class Http1Response implements Response {
         return stream;
     }
 
+    @Override
+    public void upgrade(dev.carafe.server.Upgrade upgrade) {
+        checkNotCommitted();
+        if (stream != null || complete) throw new IllegalStateException("A body was already started");
+        this.upgrade = java.util.Objects.requireNonNull(upgrade, "upgrade");
+        this.status = 101;
+    }
+
+    /** The protocol to switch to after this response, or {@code null}. */
+    dev.carafe.server.Upgrade upgrade() {
+        return upgrade;
+    }
+
+    /** Writes the {@code 101} head: the handler's fields but the framing ones, and {@code Connection: Upgrade}. */
+    private void writeUpgradeHead() throws IOException {
+        committed = true;
+        complete = true;
+        keepAlive = false;
+        OutputBuffer out = conn.out;
+        out.write(HeadBytes.statusLine(101));
+        out.write(HeadBytes.dateLine());
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            String name = headers.name(i);
+            if (isFramingField(name)) continue;
+            checkField(name, headers.value(i));
+            out.writeLatin1(name);
+            out.write(':');
+            out.write(' ');
+            out.writeLatin1(headers.value(i));
+            out.write(HeadBytes.CRLF);
+        }
+        out.writeLatin1("Connection: Upgrade");
+        out.write(HeadBytes.CRLF);
+        out.write(HeadBytes.CRLF);
+    }
+
     boolean keepAlive() {
         return keepAlive;
     }
@@ -95,6 +132,10 @@ final class Http1Response implements Response {
 
     /** Completes a response the handler left unfinished: an empty body, or the end of its stream. */
     void finish() throws IOException {
+        if (upgrade != null) {
+            if (!committed) writeUpgradeHead();
+            return;
+        }
         if (stream != null) stream.close();
         else if (!complete) send(EMPTY);
     }
@@ -105,6 +146,7 @@ final class Http1Response implements Response {
     void sendError(int code, String message, boolean close) throws IOException {
         headers.clear();
         stream = null;
+        upgrade = null;
         complete = false;
         declaredLength = -1;
         status = code;

@@ -32,7 +32,7 @@ public final class Reaper implements Runnable {
             }
             long t = System.nanoTime();
             now = t;
-            for (Http1Connection c : connections) c.deadline().check(t);
+            for (Http1Connection c : connections) c.checkDeadlines(t);
         }
     }
 

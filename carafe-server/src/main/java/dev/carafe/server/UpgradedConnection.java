@@ -1,0 +1,34 @@
+package dev.carafe.server;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * A connection handed over after {@code 101 Switching Protocols}: raw bytes in both directions,
+ * beginning with any bytes the client sent right after its request head. The server's HTTP
+ * timeouts no longer apply; reads wait at most {@link #readTimeout(Duration)} (forever by
+ * default) and writes at most the server's {@code ioTimeout}. Reads belong to one thread; writes
+ * may come from any thread but must not interleave (serialize them, e.g. with a lock).
+ */
+public interface UpgradedConnection {
+    /** The bytes from the client. A read past the read timeout throws {@link java.net.SocketTimeoutException}. */
+    InputStream input();
+
+    /** The bytes to the client, unbuffered: each write goes to the socket. */
+    OutputStream output();
+
+    /**
+     * How long one read may wait for bytes; {@link Duration#ZERO} waits forever. A read that
+     * times out leaves the input unusable (the connection's read side is shut), but output may
+     * still be written, e.g. to say goodbye.
+     */
+    void readTimeout(Duration timeout);
+
+    /** The client's address. */
+    InetSocketAddress remoteAddress();
+
+    /** Closes the connection; a blocked read or write ends with an exception. */
+    void close();
+}
