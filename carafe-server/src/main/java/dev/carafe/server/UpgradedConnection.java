@@ -29,6 +29,9 @@ public interface UpgradedConnection {
     /** The client's address. */
     InetSocketAddress remoteAddress();
 
+    /** Sends end-of-stream to the client (TCP FIN) while reads may continue. */
+    void shutdownOutput();
+
     /** Closes the connection; a blocked read or write ends with an exception. */
     void close();
 }

@@ -126,6 +126,15 @@ final class Http1Upgraded implements UpgradedConnection {
     }
 
     @Override
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
     public void close() {
         try {
             socket.close();

@@ -78,11 +78,9 @@ final class WebSocketSession implements WebSocket {
             if (!closeSent && !broken) close(CloseCodes.INTERNAL_ERROR, "");
         } finally {
             if (closeCode == 0) closeCode = CloseCodes.ABNORMAL;
-            boolean awaitClose = closeSent && !closeReceived;
             broken = true;
             if (pinger != null) pinger.interrupt();
-            if (awaitClose) drainUntilClose();
-            conn.close();
+            lingeringClose();
             sendLock.lock();
             try {
                 if (deflate != null) deflate.end();
@@ -235,40 +233,22 @@ final class WebSocketSession implements WebSocket {
     }
 
     /**
-     * After failing the connection, reads and drops what the client still sends until its close
-     * frame (or end of stream), for a bounded time and amount: closing with unread input would
-     * make the kernel reset the connection and could destroy our close frame in flight.
+     * Ends the connection cleanly: closing a socket with unread input makes the kernel send a
+     * reset that can destroy the close frame still in flight, so first send end-of-stream, then
+     * read and drop what the client still sends until it closes too, for a bounded time and amount.
      */
-    private void drainUntilClose() {
+    private void lingeringClose() {
+        conn.shutdownOutput();
         conn.readTimeout(java.time.Duration.ofMillis(2000));
-        long budget = Math.max(4L << 20, options.maxMessageBytes() + 65536L);
         byte[] skip = new byte[8192];
+        long budget = Math.max(4L << 20, options.maxMessageBytes() + 65536L);
         try {
-            while (budget > 0) {
-                readFully(head, 0, 2);
-                int opcode = head[0] & 0x0f;
-                long len = head[1] & 0x7f;
-                if (len == 126) {
-                    readFully(head, 2, 2);
-                    len = (head[2] & 0xff) << 8 | head[3] & 0xff;
-                } else if (len == 127) {
-                    readFully(head, 2, 8);
-                    len = 0;
-                    for (int i = 2; i < 10; i++) len = len << 8 | head[i] & 0xff;
-                }
-                if ((head[1] & 0x80) != 0) len += 4;
-                if (len < 0 || len > budget) return;
-                budget -= len + 2;
-                while (len > 0) {
-                    int n = (int) Math.min(len, skip.length);
-                    readFully(skip, 0, n);
-                    len -= n;
-                }
-                if (opcode == OP_CLOSE) return;
-            }
+            int n;
+            while (budget > 0 && (n = in.read(skip)) >= 0) budget -= n;
         } catch (IOException e) {
-            // the client closed, or took too long: either way, done
+            // the client reset, or took too long: either way, done
         }
+        conn.close();
     }
 
     private void readFully(byte[] b, int off, int len) throws IOException {
