@@ -291,6 +291,11 @@ public final class App extends RouteGroup {
     }
 
     private void write(Reply reply, Response response) throws IOException {
+        if (reply.takeover() != null && reply.status() == 101) {
+            reply.headers().forEach((n, v) -> response.headers().add(n, v));
+            reply.takeover().write(response);
+            return;
+        }
         response.status(reply.status());
         reply.headers().forEach((n, v) -> response.headers().add(n, v));
         if (reply.hasJson()) {

@@ -29,6 +29,13 @@ public final class Reply {
     private BodyWriter writer;
     private Object json;
     private boolean jsonSet;
+    private Takeover takeover;
+
+    /** Writes the response itself on the server's {@link dev.carafe.server.Response}: a protocol switch. */
+    @FunctionalInterface
+    interface Takeover {
+        void write(dev.carafe.server.Response response) throws IOException;
+    }
 
     private Reply() {}
 
@@ -114,6 +121,7 @@ public final class Reply {
     /** Replaces the body with {@code bytes}. */
     public Reply body(byte[] bytes) {
         this.body = bytes;
+        this.takeover = null;
         this.writer = null;
         this.jsonSet = false;
         return this;
@@ -127,6 +135,17 @@ public final class Reply {
     /** The body as text (UTF-8), or {@code null} when it is not held in memory. */
     public String bodyText() {
         return body == null ? null : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** A {@code 101} that hands the connection to {@code takeover} (WebSocket routes). */
+    static Reply switching(Takeover takeover) {
+        Reply r = new Reply().status(101);
+        r.takeover = takeover;
+        return r;
+    }
+
+    Takeover takeover() {
+        return takeover;
     }
 
     BodyWriter writer() {

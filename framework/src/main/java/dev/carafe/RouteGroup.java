@@ -1,5 +1,8 @@
 package dev.carafe;
 
+import dev.carafe.server.websocket.WebSocketHandshake;
+import dev.carafe.server.websocket.WebSocketOptions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +66,74 @@ public abstract sealed class RouteGroup permits App, Blueprint {
         RouteSpec spec = new RouteSpec(this, path, List.of(methods), endpoint);
         routes.add(spec);
         return spec;
+    }
+
+    /**
+     * Registers a WebSocket endpoint on {@code path} with the default {@link WebSocketOptions}
+     * (1 MiB messages, 5 minute idle timeout, permessage-deflate when offered). The upgrade
+     * request goes through routing (path parameters) and the before-request hooks like any GET:
+     * a hook that answers (a login check) refuses the upgrade with its answer.
+     *
+     * <pre>{@code
+     * app.ws("/chat/{room}", ws -> {
+     *     for (Message m; (m = ws.receive()) != null; ) chat.say(ws.context().pathParam("room"), m.text());
+     * });
+     * }</pre>
+     */
+    public RouteSpec ws(String path, WebSocketEndpoint endpoint) {
+        return ws(path, WebSocketOptions.defaults(), endpoint);
+    }
+
+    /** {@link #ws(String, WebSocketEndpoint)} with options: limits, timeouts, subprotocols, origin check. */
+    public RouteSpec ws(String path, WebSocketOptions options, WebSocketEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        return get(path, ctx -> {
+            WebSocketHandshake.Refusal refusal = WebSocketHandshake.check(ctx.request(), options);
+            if (refusal != null) {
+                Reply r = Reply.text(refusal.message() + "\n").status(refusal.status());
+                if (refusal.status() == 426) r.header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13");
+                return r;
+            }
+            return Reply.switching(response -> WebSocketHandshake.accept(ctx.request(), response, options,
+                    ws -> endpoint.handle(new WebSocketConnection(ws, ctx))));
+        });
+    }
+
+    /**
+     * Registers a server-sent events endpoint on {@code path}: a GET answered with a
+     * {@code text/event-stream} that stays open (see {@link SseEndpoint} and {@link SseClient}).
+     * Heartbeat comments go out every {@code SSE_HEARTBEAT} of quiet (default 15s); a client
+     * with more than {@code SSE_MAX_QUEUED} undelivered broadcast events (default 1024) is
+     * dropped as too slow.
+     *
+     * <pre>{@code
+     * SseBroadcaster feed = new SseBroadcaster();
+     * app.sse("/events", feed::add);
+     * }</pre>
+     */
+    public RouteSpec sse(String path, SseEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        return get(path, ctx -> {
+            Config config = ctx.app().config();
+            java.time.Duration heartbeat = config.getDuration("SSE_HEARTBEAT", java.time.Duration.ofSeconds(15));
+            int maxQueued = config.getInt("SSE_MAX_QUEUED", 1024);
+            return Reply.stream("text/event-stream; charset=utf-8", out -> {
+                if (ctx.method().equals("HEAD")) return;
+                SseClient client = new SseClient(ctx, out, heartbeat, maxQueued);
+                try {
+                    client.comment("stream open"); // sends the head at once: the browser's onopen fires
+                    endpoint.handle(client);
+                    client.pump();
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(RouteGroup.class).error("SSE endpoint for {} failed", ctx.path(), e);
+                } finally {
+                    client.close();
+                }
+            }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+        });
     }
 
     /** Runs {@code hook} before every request of this group. */
