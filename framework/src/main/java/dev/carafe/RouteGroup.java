@@ -122,7 +122,6 @@ public abstract sealed class RouteGroup permits App, Blueprint {
                 if (ctx.method().equals("HEAD")) return;
                 SseClient client = new SseClient(ctx, out, heartbeat, maxQueued);
                 try {
-                    client.comment("stream open"); // sends the head at once: the browser's onopen fires
                     endpoint.handle(client);
                     client.pump();
                 } catch (IOException e) {

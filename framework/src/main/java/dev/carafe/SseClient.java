@@ -44,6 +44,7 @@ public final class SseClient {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean wroteAny;
     private final java.util.concurrent.atomic.AtomicBoolean callbacksRun = new java.util.concurrent.atomic.AtomicBoolean();
 
     SseClient(Context ctx, OutputStream out, Duration heartbeat, int maxQueued) {
@@ -181,6 +182,7 @@ public final class SseClient {
             drainQueue();
             out.write(bytes);
             out.flush();
+            wroteAny = true;
         } catch (IOException e) {
             closed = true;
             runCallbacks();
@@ -211,6 +213,7 @@ public final class SseClient {
      */
     void pump() {
         try {
+            if (!wroteAny && !closed) comment("stream open"); // sends the head now: the browser's onopen fires
             while (!closed) {
                 boolean due;
                 queueLock.lock();

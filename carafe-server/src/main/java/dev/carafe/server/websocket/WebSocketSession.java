@@ -227,7 +227,7 @@ final class WebSocketSession implements WebSocket {
                 closeCode = code;
                 closeReason = reason;
                 closeReceived = true;
-                if (!closeSent) sendClose(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, "");
+                if (!closeSent) sendClose(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, reason); // echo it
             }
         }
     }
