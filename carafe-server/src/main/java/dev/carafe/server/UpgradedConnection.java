@@ -29,6 +29,13 @@ public interface UpgradedConnection {
     /** The client's address. */
     InetSocketAddress remoteAddress();
 
+    /**
+     * Runs {@code action} (on a thread of its own) when the server begins a graceful stop, so the
+     * protocol can say goodbye (a WebSocket sends close {@code 1001}); the connection is closed
+     * anyway at the stop's deadline.
+     */
+    void onServerStop(Runnable action);
+
     /** Sends end-of-stream to the client (TCP FIN) while reads may continue. */
     void shutdownOutput();
 

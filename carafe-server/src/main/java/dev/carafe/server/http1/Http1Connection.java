@@ -45,6 +45,7 @@ public final class Http1Connection implements Runnable {
     private final InetSocketAddress local;
     private final Deadline deadline;
     private volatile Deadline writeDeadline; // for writes from other threads after an upgrade
+    private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = ACTIVE;
 
@@ -88,6 +89,11 @@ public final class Http1Connection implements Runnable {
 
     /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
     public void closeIfIdle() {
+        Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
+        if (stop != null) {
+            onServerStop = null;
+            Thread.ofVirtual().start(stop);
+        }
         if (STATE.compareAndSet(this, IDLE, CLOSED)) closeQuietly();
     }
 
@@ -239,7 +245,8 @@ public final class Http1Connection implements Runnable {
         Deadline writes = new Deadline(socket, deadline.reaper());
         writeDeadline = writes;
         try {
-            upgrade.run(new Http1Upgraded(socket, deadline, writes, config.ioTimeout().toMillis(), leftover, remote));
+            upgrade.run(new Http1Upgraded(socket, deadline, writes, config.ioTimeout().toMillis(), leftover, remote,
+                    action -> onServerStop = action));
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

@@ -27,10 +27,12 @@ final class Http1Upgraded implements UpgradedConnection {
     private byte[] leftover;
     private int leftoverPos;
     private volatile long readTimeoutMillis;
+    private final java.util.function.Consumer<Runnable> stopHook;
 
     Http1Upgraded(Socket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
-                  byte[] leftover, InetSocketAddress remote) throws IOException {
+                  byte[] leftover, InetSocketAddress remote, java.util.function.Consumer<Runnable> stopHook) throws IOException {
         this.socket = socket;
+        this.stopHook = stopHook;
         this.readDeadline = readDeadline;
         this.writeDeadline = writeDeadline;
         this.writeTimeoutMillis = writeTimeoutMillis;
@@ -123,6 +125,11 @@ final class Http1Upgraded implements UpgradedConnection {
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public void onServerStop(Runnable action) {
+        stopHook.accept(action);
     }
 
     @Override

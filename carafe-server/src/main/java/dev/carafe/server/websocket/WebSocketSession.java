@@ -64,6 +64,7 @@ final class WebSocketSession implements WebSocket {
     void run(WebSocketHandler handler) {
         Thread pinger = null;
         if (!options.idleTimeout().isZero()) conn.readTimeout(options.idleTimeout());
+        conn.onServerStop(() -> close(CloseCodes.GOING_AWAY, "server stopping"));
         if (!options.pingInterval().isZero()) pinger = Thread.ofVirtual().name("ws-ping").start(this::pingLoop);
         try {
             handler.handle(this);

@@ -549,6 +549,20 @@ class WebSocketProtocolTest {
         }
     }
 
+    @Test
+    void aStoppingServerClosesWebSocketsWith1001() throws Exception {
+        Server own = Server.start(ServerConfig.builder().host("127.0.0.1").port(0).accessLog(null).build(),
+                (req, res) -> WebSocketHandshake.upgrade(req, res, WebSocketOptions.defaults(), ECHO));
+        try (WsTestClient c = new WsTestClient(own.port()).handshake("/", "")) {
+            c.send(frame(FIN | TEXT, text("hi")));
+            assertEquals("hi", c.read().text());
+            Thread stopper = Thread.ofVirtual().start(() -> own.stop(Duration.ofSeconds(10)));
+            c.expectClose(1001);
+            stopper.join(5000);
+            assertTrue(!stopper.isAlive(), "the stop should finish once the client answered, long before its deadline");
+        }
+    }
+
     // ---- concurrency ------------------------------------------------------------------------------
 
     @Test
