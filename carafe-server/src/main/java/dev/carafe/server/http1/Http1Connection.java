@@ -215,6 +215,7 @@ public final class Http1Connection implements Runnable {
                 : req.contentLength > 0 ? new FixedLengthBody(in, req.contentLength, ioTimeout, sendContinue)
                 : null;
         req.body = body != null ? body : InputStream.nullInputStream();
+        if (body == null) in.release(); // nothing more to read for this exchange: a long response holds no input buffer
         try {
             handler.handle(req, res);
             res.finish();

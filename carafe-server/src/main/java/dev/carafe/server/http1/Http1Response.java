@@ -215,7 +215,8 @@ final class Http1Response implements Response {
      * chunked (HTTP/1.1), or delimited by closing the connection (HTTP/1.0).
      */
     private final class StreamingBody extends OutputStream {
-        private byte[] pending = new byte[8192];
+        private static final int MAX_PENDING = 8192;
+        private byte[] pending = new byte[256]; // grows to MAX_PENDING: long-lived streams of small events stay small
         private int pendingLen;
         private long written;
         private boolean closed;
@@ -239,10 +240,14 @@ final class Http1Response implements Response {
                 throw new IOException("Body longer than the declared Content-Length " + declaredLength);
             }
             if (len > pending.length - pendingLen) {
-                emit(false);
-                if (len > pending.length) {
-                    writeOut(b, off, len);
-                    return;
+                if (pending.length < MAX_PENDING && pendingLen + len <= MAX_PENDING) {
+                    pending = java.util.Arrays.copyOf(pending, MAX_PENDING);
+                } else {
+                    emit(false);
+                    if (len > pending.length) {
+                        writeOut(b, off, len);
+                        return;
+                    }
                 }
             }
             System.arraycopy(b, off, pending, pendingLen, len);
@@ -283,7 +288,7 @@ final class Http1Response implements Response {
         public void flush() throws IOException {
             if (closed) return;
             emit(false);
-            conn.out.flush();
+            conn.out.release(); // flushes, and lends the buffer back until the next write: streams may idle for long
         }
 
         @Override
