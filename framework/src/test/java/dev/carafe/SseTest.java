@@ -137,6 +137,34 @@ class SseTest {
     }
 
     @Test
+    void aClientTooSlowToKeepUpWithBroadcastsIsDroppedWithoutHoldingUpOthers() throws Exception {
+        App app = app(Map.of("CARAFE_SSE_MAX_QUEUED", "4", "CARAFE_SSE_HEARTBEAT", "1h"));
+        SseBroadcaster room = new SseBroadcaster();
+        CountDownLatch joined = new CountDownLatch(1);
+        CountDownLatch dropped = new CountDownLatch(1);
+        app.sse("/room", client -> {
+            room.add(client);
+            client.onClose(dropped::countDown);
+            joined.countDown();
+        });
+        try (Server s = start(app); Stream stuck = new Stream(s, "/room", "")) {
+            stuck.socket.setReceiveBufferSize(4096); // and it never reads: the server's writes soon block
+            assertTrue(joined.await(5, TimeUnit.SECONDS));
+            String big = "x".repeat(1 << 20);
+            long started = System.nanoTime();
+            int events = 0;
+            while (room.size() > 0 && events < 500) { // a broadcast never blocks, however stuck the client
+                room.broadcast("big", big, null);
+                events++;
+            }
+            assertTrue(dropped.await(5, TimeUnit.SECONDS), "the stuck client should be dropped");
+            assertEquals(0, room.size());
+            assertTrue(events < 500, "dropped after " + events + " events");
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "broadcasts did not block");
+        }
+    }
+
+    @Test
     void aBeforeHookThatAnswersPreventsTheStream() throws Exception {
         App app = app(Map.of());
         app.before(ctx -> ctx.header("Authorization") == null ? Reply.text("login first").status(401) : null);
