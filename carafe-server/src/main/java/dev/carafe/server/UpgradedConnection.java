@@ -11,6 +11,15 @@ import java.time.Duration;
  * timeouts no longer apply; reads wait at most {@link #readTimeout(Duration)} (forever by
  * default) and writes at most the server's {@code ioTimeout}. Reads belong to one thread; writes
  * may come from any thread but must not interleave (serialize them, e.g. with a lock).
+ *
+ * <pre>{@code
+ * response.header("Upgrade", "line-echo").upgrade(conn -> {
+ *     conn.readTimeout(Duration.ofMinutes(1));
+ *     var lines = new BufferedReader(new InputStreamReader(conn.input(), UTF_8));
+ *     for (String line; (line = lines.readLine()) != null; ) conn.output().write((line + "
+").getBytes(UTF_8));
+ * });
+ * }</pre>
  */
 public interface UpgradedConnection {
     /** The bytes from the client. A read past the read timeout throws {@link java.net.SocketTimeoutException}. */

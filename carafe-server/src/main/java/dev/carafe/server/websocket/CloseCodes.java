@@ -1,6 +1,13 @@
 package dev.carafe.server.websocket;
 
-/** WebSocket close status codes (RFC 6455 §7.4.1) that the server sends or checks. */
+/**
+ * WebSocket close status codes (RFC 6455 §7.4.1) that the server sends or checks.
+ *
+ * <pre>{@code
+ * ws.close(CloseCodes.POLICY_VIOLATION, "not logged in");
+ * if (ws.receive() == null && ws.closeCode() == CloseCodes.GOING_AWAY) log.info("tab closed");
+ * }</pre>
+ */
 public final class CloseCodes {
     private CloseCodes() {}
 
