@@ -167,6 +167,7 @@ public final class App extends RouteGroup {
 
     private void dispatch(Request request, Response response) throws IOException {
         Context ctx = new Context(this, request);
+        ctx.response = response;
         List<RouteGroup> chain = List.of(this);
         Reply reply;
         Throwable error = null;

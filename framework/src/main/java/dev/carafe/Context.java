@@ -44,6 +44,8 @@ public final class Context {
     private Headers headers;
     private Map<String, Object> attributes;
     Session session;
+    /** The server's response, for what replies cannot express (a stop hook); null in unit uses. */
+    dev.carafe.server.Response response;
 
     Context(App app, Request request) {
         this.app = app;

@@ -121,6 +121,7 @@ public abstract sealed class RouteGroup permits App, Blueprint {
             return Reply.stream("text/event-stream; charset=utf-8", out -> {
                 if (ctx.method().equals("HEAD")) return;
                 SseClient client = new SseClient(ctx, out, heartbeat, maxQueued);
+                if (ctx.response != null) ctx.response.onServerStop(client::close); // a graceful stop ends the stream
                 try {
                     endpoint.handle(client);
                     client.pump();

@@ -165,6 +165,24 @@ class SseTest {
     }
 
     @Test
+    void aGracefulStopEndsOpenStreamsInsteadOfWaitingForItsDeadline() throws Exception {
+        App app = app(Map.of("CARAFE_SSE_HEARTBEAT", "1h"));
+        CountDownLatch joined = new CountDownLatch(1);
+        app.sse("/feed", client -> joined.countDown());
+        Server s = start(app);
+        try (Stream st = new Stream(s, "/feed", "")) {
+            assertTrue(joined.await(5, TimeUnit.SECONDS));
+            assertEquals(": stream open\n", st.event());
+            long t0 = System.nanoTime();
+            assertTrue(s.stop(Duration.ofSeconds(20)), "every connection should finish before the deadline");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "the stop waited for its deadline");
+            String last;
+            do last = st.in.readLine(); while (last.isEmpty());
+            assertEquals("0", last); // the stream ended properly
+        }
+    }
+
+    @Test
     void aBeforeHookThatAnswersPreventsTheStream() throws Exception {
         App app = app(Map.of());
         app.before(ctx -> ctx.header("Authorization") == null ? Reply.text("login first").status(401) : null);

@@ -67,6 +67,19 @@ public interface Response {
     boolean committed();
 
     /**
+     * Runs {@code action} (on a thread of its own) if the server begins a graceful stop while this
+     * response is still being written: a long-lived stream (server-sent events, a long poll) can
+     * end itself instead of being cut at the stop's deadline. Forgotten when the exchange ends.
+     *
+     * <pre>{@code
+     * response.onServerStop(events::close);
+     * }</pre>
+     */
+    default void onServerStop(Runnable action) {
+        // responses not served by a stoppable server (the in-process test client) never stop
+    }
+
+    /**
      * Answers {@code 101 Switching Protocols} with the headers set so far (the server adds
      * {@code Connection: Upgrade}) and hands the connection to {@code upgrade} once the handler
      * returns. Nothing else may be sent on this response. See {@link Upgrade}.

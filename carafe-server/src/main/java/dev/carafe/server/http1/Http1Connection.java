@@ -221,6 +221,8 @@ public final class Http1Connection implements Runnable {
             res.finish();
         } catch (Throwable t) {
             if (!recover(t, req, res)) return false;
+        } finally {
+            onServerStop = null; // a stop hook belongs to its exchange
         }
         AccessLog log = config.accessLog();
         if (log != null) log.log(req, res.status(), res.bytesSent());
@@ -247,12 +249,17 @@ public final class Http1Connection implements Runnable {
         writeDeadline = writes;
         try {
             upgrade.run(new Http1Upgraded(socket, deadline, writes, config.ioTimeout().toMillis(), leftover, remote,
-                    action -> onServerStop = action));
+                    this::onServerStop));
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.ERROR, "Upgraded connection from " + remote + " failed", e);
         }
+    }
+
+    /** Sets what runs when the server begins a graceful stop during the current exchange or upgrade. */
+    void onServerStop(Runnable action) {
+        onServerStop = action;
     }
 
     /** Called by the reaper: ends waits past their deadline. */

@@ -86,6 +86,11 @@ final class Http1Response implements Response {
         this.status = 101;
     }
 
+    @Override
+    public void onServerStop(Runnable action) {
+        conn.onServerStop(java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** The protocol to switch to after this response, or {@code null}. */
     dev.carafe.server.Upgrade upgrade() {
         return upgrade;
