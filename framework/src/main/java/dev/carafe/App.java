@@ -270,7 +270,7 @@ public final class App extends RouteGroup {
                 http = he;
             } else {
                 LOG.error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
-                if (debug) return DebugPage.render(ctx, error);
+                if (debug) return dev.carafe.dev.DebugPage.render(ctx, error);
                 http = new HttpError(500, null, error);
             }
             Reply reply = null;
@@ -324,6 +324,8 @@ public final class App extends RouteGroup {
             printRoutes(System.out);
             return;
         }
+        if (dev.carafe.dev.DevServer.adopt(this)) return; // a reload ran main(): the supervisor takes this app
+        if (debug && dev.carafe.dev.DevServer.start(this, args, opts.host(), opts.port(), opts.hostGiven())) return;
         if (!debug && sessions.enabled() && !config.has("SECRET_KEY")) {
             System.err.println("Error: SECRET_KEY is not set. Sessions need it outside debug mode: "
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
@@ -345,11 +347,36 @@ public final class App extends RouteGroup {
             return;
         }
         running.stopOnShutdown(Duration.ofSeconds(config.getInt("SHUTDOWN_GRACE_SECONDS", 10)));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "carafe-stop-hooks"));
         if (debug) {
             System.out.println(" * Debug mode: on (detailed error pages; never expose this to a network)");
         }
         System.out.println("Running on " + running.url());
         System.out.flush();
+    }
+
+    private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code hook} when the app stops: at shutdown, and in debug mode before a reload drops
+     * this version of the app. Close pools, stop threads and release resources started at
+     * startup here, or they outlive the reload.
+     */
+    public App onStop(Runnable hook) {
+        stopHooks.add(hook);
+        return this;
+    }
+
+    /** Runs the stop hooks (last registered first), once. */
+    public void stop() {
+        for (int i = stopHooks.size() - 1; i >= 0; i--) {
+            try {
+                stopHooks.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.error("Stop hook failed", e);
+            }
+        }
+        stopHooks.clear();
     }
 
     /** A client that calls this app in-process, with a cookie jar: see {@link dev.carafe.testing.TestClient}. */
