@@ -4,13 +4,11 @@ import dev.carafe.server.http1.BufferPool;
 import dev.carafe.server.http1.Http1Connection;
 import dev.carafe.server.http1.Reaper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,7 +116,12 @@ public final class Server implements AutoCloseable {
                 socket.setTcpNoDelay(true);
                 if (open.incrementAndGet() > config.maxConnections()) {
                     open.decrementAndGet();
-                    threads.newThread(() -> refuse(socket)).start();
+                    Http1Connection[] self = new Http1Connection[1];
+                    Http1Connection refused = new Http1Connection(socket, config, pool, reaper, handler, () -> true,
+                            () -> connections.remove(self[0]));
+                    self[0] = refused;
+                    connections.add(refused); // so the reaper bounds how long refusing may take
+                    threads.newThread(refused::refuseBusy).start();
                     continue;
                 }
                 Http1Connection[] self = new Http1Connection[1];
@@ -137,21 +140,6 @@ public final class Server implements AutoCloseable {
     private void closed(Http1Connection conn) {
         connections.remove(conn);
         open.decrementAndGet();
-    }
-
-    private static final byte[] TOO_MANY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 38\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
-            + "503 Service Unavailable: server busy\r\n").getBytes(StandardCharsets.US_ASCII);
-
-    private static void refuse(Socket socket) {
-        try (socket) {
-            OutputStream out = socket.getOutputStream();
-            out.write(TOO_MANY);
-            out.flush();
-            socket.shutdownOutput();
-        } catch (IOException ignored) {
-            // the client is gone already
-        }
     }
 
     /**
