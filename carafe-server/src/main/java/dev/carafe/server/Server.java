@@ -46,6 +46,7 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Reaper reaper = new Reaper(connections);
     private volatile boolean stopping;
+    private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
         this.config = config;
@@ -72,7 +73,7 @@ public final class Server implements AutoCloseable {
                     + " (try --port with another number)");
         }
         Server server = new Server(config, handler, listener);
-        new Thread(server::acceptLoop, "carafe-acceptor").start();
+        server.acceptor.start();
         Thread.ofPlatform().daemon().name("carafe-reaper").start(server.reaper);
         return server;
     }
@@ -151,6 +152,13 @@ public final class Server implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         stopping = true;
         closeQuietly(listener);
+        // The port is free only once the acceptor has left accept(): the kernel keeps a listening
+        // socket alive while a thread is blocked on it, so a restart right after stop() would fail.
+        try {
+            acceptor.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boolean clean = true;
         while (!connections.isEmpty()) {
             for (Http1Connection c : connections) c.closeIfIdle();
