@@ -187,6 +187,26 @@ class ResponseTest {
     }
 
     @Test
+    void headWithAFlushedStreamSaysChunkedLikeTheGetButSendsNoChunks() throws Exception {
+        Handler h = (req, res) -> {
+            OutputStream out = res.body();
+            out.write("streamed".getBytes());
+            out.flush();
+            out.write("more".getBytes());
+        };
+        try (Server s = TestServers.start(h); RawClient c = new RawClient(s.port())) {
+            c.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Resp head = c.read(true);
+            assertEquals("chunked", head.header("Transfer-Encoding"));
+            assertNull(head.header("Connection"), "kept alive");
+            RawClient.Resp get = c.read();
+            assertTrue(get.head.startsWith("HTTP/1.1 200 OK\r\n"), "no chunk bytes after the HEAD response: " + get.head);
+            assertEquals("chunked", get.header("Transfer-Encoding"));
+            assertEquals("streamedmore", get.body);
+        }
+    }
+
+    @Test
     void noBodyFor204And304() throws Exception {
         Handler h = (req, res) -> {
             res.status(Integer.parseInt(req.path().substring(1))).header("ETag", "\"v1\"");

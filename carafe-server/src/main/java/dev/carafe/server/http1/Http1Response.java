@@ -218,8 +218,12 @@ final class Http1Response implements Response {
                 if (declaredLength >= 0) writeHead(declaredLength, false);
                 else if (last) writeHead(pendingLen, false);
                 else {
-                    chunked = !req.http10 && !discard();
-                    writeHead(-1, chunked);
+                    // A HEAD response says what the GET would have (RFC 9110 §9.3.2): chunked, with
+                    // no chunks. Strict clients (llhttp) keep the connection only when the head frames
+                    // the (absent) body, so leaving both length and coding out would cost keep-alive.
+                    boolean chunkedHead = !req.http10 && !HttpStatus.forbidsBody(status);
+                    chunked = chunkedHead && !isHead();
+                    writeHead(-1, chunkedHead);
                 }
             }
             if (pendingLen > 0) {
