@@ -110,6 +110,7 @@ public final class Http1Connection implements Runnable {
             if (req == null) return; // the client went away mid-head
             if (!exchange(req)) {
                 out.flush();
+                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose();
                 return;
             }
         }
@@ -214,8 +215,7 @@ public final class Http1Connection implements Runnable {
         } catch (Throwable t) {
             if (!recover(t, req, res)) return false;
         }
-        AccessLog log = config.accessLog();
-        if (log != null) log.log(req, res.status(), res.bytesSent());
+        log(req, res);
         if (!res.keepAlive()) return false;
         if (body == null || body.finished()) return true;
         if (body.continueNotSent()) return false; // the client may never send the body it announced
@@ -223,6 +223,17 @@ public final class Http1Connection implements Runnable {
             return body.drain(config.maxDrainBytes());
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Logs the exchange; a failing log must not cost the client its response, which is not yet flushed. */
+    private void log(Http1Request req, Http1Response res) {
+        AccessLog log = config.accessLog();
+        if (log == null) return;
+        try {
+            log.log(req, res.status(), res.bytesSent());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "The access log failed", e);
         }
     }
 
@@ -256,10 +267,14 @@ public final class Http1Connection implements Runnable {
     /** Whether the exchange for {@code req} may leave the connection open. */
     boolean mayKeepAlive(Http1Request req) {
         if (!req.keepAlive || stopping.getAsBoolean()) return false;
-        if (req.body instanceof BodyStream body && body.continueNotSent()) {
-            // The handler answered without touching the body: keep the connection only if the
-            // rest can be skipped cheaply and the client is not still waiting for 100 Continue.
-            return !req.expectContinue && (req.chunked || req.contentLength <= config.maxDrainBytes());
+        if (req.body instanceof BodyStream body && !body.finished()) {
+            // The client still waits for 100 Continue: it may send the body or not, so the next
+            // request's first byte cannot be known.
+            if (body.continueNotSent()) return false;
+            // More left unread than the server will drain: it is going to close, so it says so
+            // now rather than leaving the client to find a closed connection. (A chunked body's
+            // rest is unknown; it is drained up to the limit and the connection closed beyond.)
+            if (body instanceof FixedLengthBody fixed && fixed.remaining() > config.maxDrainBytes()) return false;
         }
         return true;
     }
@@ -277,23 +292,42 @@ public final class Http1Connection implements Runnable {
     /**
      * Closes so the client reads the answer: closing with unread input makes the kernel send a
      * reset that can destroy the response in flight, so first signal the end, then read and discard
-     * what the client still sends, for a bounded time.
+     * what the client still sends, for a bounded time and size. The time limit goes through the
+     * {@link Deadline} like every other wait, not a timed socket read.
      */
     private void lingeringClose() {
         try {
             socket.shutdownOutput();
-            socket.setSoTimeout(1000);
             InputStream raw = socket.getInputStream();
             byte[] sink = new byte[4096];
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            int total = 0;
-            while (total < 1 << 20 && System.nanoTime() < deadline) {
-                int n = raw.read(sink);
-                if (n < 0) break;
-                total += n;
-            }
+            deadline.armRead(deadline.after(LINGER_MILLIS));
+            long total = 0;
+            int n;
+            while (total < LINGER_MAX_BYTES && (n = raw.read(sink)) >= 0) total += n;
         } catch (IOException ignored) {
             // closing anyway
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    private static final long LINGER_MILLIS = 2000;
+    private static final long LINGER_MAX_BYTES = 1 << 20;
+
+    /**
+     * Serves this connection with a {@code 503} and closes it: the server is at its connection
+     * limit. Runs on its own thread, like {@link #run()}.
+     */
+    public void refuseBusy() {
+        try {
+            reject(503, "server busy");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
+        } finally {
+            STATE.setVolatile(this, CLOSED);
+            closeQuietly();
+            in.release();
+            onClose.run();
         }
     }
 
