@@ -238,9 +238,13 @@ public final class DevServer {
     private void handle(Request request, Response response) throws Exception {
         if (request.path().equals(LiveReload.PREFIX + "status")) {
             System.gc(); // so the count below shows whether retired generations can be collected
+            long metaspace = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getName().equals("Metaspace")).mapToLong(p -> p.getUsage().getUsed()).sum();
+            long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             response.header("Content-Type", "application/json").send("{\"generation\":" + current.number
                     + ",\"liveRetiredGenerations\":" + liveRetiredGenerations() + ",\"broken\":" + (failure != null)
-                    + ",\"liveReloadClients\":" + liveReload.clients() + "}");
+                    + ",\"liveReloadClients\":" + liveReload.clients() + ",\"heapUsed\":" + heap
+                    + ",\"metaspaceUsed\":" + metaspace + "}");
             return;
         }
         if (request.path().startsWith(LiveReload.PREFIX)) {
