@@ -72,6 +72,19 @@ public final class Server implements AutoCloseable {
                     + (config.port() != 0 ? "the port is already in use or not permitted" : e.getMessage())
                     + " (try --port with another number)");
         }
+        return serve(config, handler, listener);
+    }
+
+    /**
+     * Starts serving on a socket bound elsewhere (a supervisor's, or one handed over by another
+     * process with {@code SO_REUSEPORT}); the host and port in {@code config} are ignored.
+     */
+    public static Server start(ServerConfig config, Handler handler, ServerSocket bound) {
+        if (!bound.isBound() || bound.isClosed()) throw new IllegalArgumentException("The socket must be bound and open");
+        return serve(config, handler, bound);
+    }
+
+    private static Server serve(ServerConfig config, Handler handler, ServerSocket listener) {
         Server server = new Server(config, handler, listener);
         server.acceptor.start();
         Thread.ofPlatform().daemon().name("carafe-reaper").start(server.reaper);
@@ -90,7 +103,8 @@ public final class Server implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String h = listener.getInetAddress().isAnyLocalAddress() ? config.host() : listener.getInetAddress().getHostAddress();
+        String host = h.contains(":") ? "[" + h + "]" : h;
         return "http://" + host + ":" + port();
     }
 

@@ -35,8 +35,10 @@ public final class DevServer {
     private static final ThreadLocal<App[]> ADOPTING = new ThreadLocal<>();
     private static volatile DevServer instance;
 
+    private final Path root;
     private final Path sources;
     private final Path resources;
+    private final Path buildFile;
     private final Path output;
     private final String mainClass;
     private final String[] args;
@@ -51,8 +53,10 @@ public final class DevServer {
     private SourceWatcher watcher;
 
     private DevServer(Path root, String mainClass, String[] args) throws IOException {
+        this.root = root;
         this.sources = root.resolve("src/main/java");
         this.resources = root.resolve("src/main/resources");
+        this.buildFile = root.resolve("pom.xml");
         this.output = root.resolve("target/carafe-dev/classes");
         this.mainClass = mainClass;
         this.args = args;
@@ -112,13 +116,19 @@ public final class DevServer {
 
     private void serve(App first, String host, int port, boolean hostGiven) throws IOException {
         current = new Generation(0, first, first.getClass().getClassLoader());
-        server = Server.start(ServerConfig.builder().host(host).port(port).build(), this::handle);
+        if (Restart.inherited()) {
+            // A restart: the launch classes may predate edits made since the last build, so serve
+            // from a fresh compile of the sources before taking over the port.
+            warmUp();
+            if (failure == null) swapIn(load());
+        }
+        server = Server.start(ServerConfig.builder().host(host).port(port).build(), this::handle, Restart.bind(host, port));
         server.stopOnShutdown(Duration.ofSeconds(5));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> current.app.stop(), "carafe-stop-hooks"));
         boolean poll = "1".equals(System.getenv("CARAFE_WATCH_POLL")) || System.getProperty("os.name").startsWith("Mac");
-        watcher = new SourceWatcher(List.of(sources, resources), poll, this::changed);
+        watcher = new SourceWatcher(List.of(sources, resources), Set.of(buildFile), poll, this::changed);
         watcher.start();
-        Thread.ofPlatform().daemon().name("carafe-warmup").start(this::warmUp);
+        if (!compiledOnce) Thread.ofPlatform().daemon().name("carafe-warmup").start(this::warmUp);
         Path cwd = Path.of("").toAbsolutePath();
         System.out.println(" * Debug mode: on (detailed error pages, live reload; never expose this to a network)");
         System.out.println(" * Watching " + cwd.relativize(sources) + (Files.isDirectory(resources) ? ", "
@@ -143,6 +153,10 @@ public final class DevServer {
 
     private synchronized void changed(Set<Path> changed, Set<Path> deleted) {
         long start = System.nanoTime();
+        if (changed.contains(buildFile)) {
+            restart();
+            return;
+        }
         Set<Path> java = new TreeSet<>(), javaDeleted = new TreeSet<>();
         boolean resourcesChanged = false, classpathResources = false;
         for (Path p : changed) {
@@ -188,6 +202,25 @@ public final class DevServer {
         } catch (IOException | RuntimeException e) {
             fail(BuildFailure.exception(e, sources));
         }
+    }
+
+    /**
+     * The build file changed (a dependency added, say): a class loader cannot absorb that, so
+     * rebuild and start a new process that shares the listening socket, hand over, and stay only
+     * as a thin parent that waits for it — so the terminal or IDE keeps one process to watch.
+     */
+    private void restart() {
+        System.out.println(" * " + root.relativize(buildFile) + " changed: rebuilding and restarting (the socket stays open)");
+        Process child = Restart.rebuildAndLaunch(root, server.port());
+        if (child == null) return; // the rebuild failed and said why; keep serving what we have
+        Restart.waitAndExit(child); // first: once our server stops, this thread is what keeps the JVM alive
+        try {
+            watcher.close();
+        } catch (IOException ignored) {
+            // stopping anyway
+        }
+        server.stop(Duration.ofSeconds(10));
+        current.app.stop();
     }
 
     /** Templates and static files are read from the source folder directly; other resources need a reload. */

@@ -49,6 +49,7 @@ final class SourceWatcher implements AutoCloseable {
     }
 
     private final List<Path> roots;
+    private final Set<Path> singles;
     private final boolean poll;
     private final Listener listener;
     private final Map<Path, Long> hashes = new HashMap<>();
@@ -58,8 +59,13 @@ final class SourceWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    SourceWatcher(List<Path> roots, boolean poll, Listener listener) {
+    /**
+     * @param roots   folders watched recursively
+     * @param singles single files watched besides (a build file beside the sources)
+     */
+    SourceWatcher(List<Path> roots, Set<Path> singles, boolean poll, Listener listener) {
         this.roots = roots;
+        this.singles = singles;
         this.poll = poll;
         this.listener = listener;
     }
@@ -68,6 +74,14 @@ final class SourceWatcher implements AutoCloseable {
     void start() throws IOException {
         if (!poll) service = FileSystems.getDefault().newWatchService();
         for (Path root : roots) scanTree(root, null);
+        for (Path file : singles) {
+            if (!Files.isRegularFile(file)) continue;
+            hashes.put(file, hash(file));
+            stamps.put(file, stamp(file));
+            if (service != null && !dirs.containsValue(file.getParent())) {
+                dirs.put(file.getParent().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), file.getParent());
+            }
+        }
         thread = Thread.ofPlatform().daemon().name("carafe-watcher").start(poll ? this::pollLoop : this::eventLoop);
     }
 
@@ -131,12 +145,19 @@ final class SourceWatcher implements AutoCloseable {
             }
             if (dir == null) continue;
             Path p = dir.resolve((Path) event.context());
-            if (ignored(p.getFileName())) continue;
+            if (ignored(p.getFileName()) || !underRoot(p)) continue;
             if (event.kind() == ENTRY_CREATE && Files.isDirectory(p)) scanTree(p, touched);
             else touched.add(p);
         }
         if (!key.reset()) dirs.remove(key);
         return overflow;
+    }
+
+    /** Whether {@code p} is in a watched folder or is one of the single files. */
+    private boolean underRoot(Path p) {
+        if (singles.contains(p)) return true;
+        for (Path root : roots) if (p.startsWith(root)) return true;
+        return false;
     }
 
     private void pollLoop() {
@@ -145,6 +166,7 @@ final class SourceWatcher implements AutoCloseable {
                 Thread.sleep(POLL_MILLIS);
                 Set<Path> touched = new HashSet<>(hashes.keySet());
                 for (Path root : roots) touched.addAll(allFiles(root));
+                for (Path file : singles) if (Files.isRegularFile(file)) touched.add(file);
                 touched.removeIf(p -> Files.exists(p) && hashes.containsKey(p) && stamp(p) == stamps.getOrDefault(p, 0L));
                 if (!touched.isEmpty()) deliver(touched);
             } catch (InterruptedException e) {

@@ -217,4 +217,39 @@ class DevModeTest {
         } while (!line.startsWith("event:"));
         assertEquals("event: reload", line);
     }
+
+    @Test
+    void aBuildFileChangeRestartsTheProcessOnTheSamePortWithoutRefusingRequests() throws Exception {
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        dev.close();
+        dev = new DevProcess(dir).start(); // now with a build file to watch
+        dev.source(DevProcess.MAIN, app("edited"));
+        dev.awaitBody("/", null, b -> b.contains("Hello, edited!"), 10_000);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        Thread client = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try {
+                    if (dev.get("/", null).statusCode() == 200) ok.incrementAndGet();
+                    else failed.incrementAndGet();
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        Files.writeString(dir.resolve("pom.xml"), "<project><!-- a new dependency --></project>");
+        dev.awaitConsole(l -> l.contains("pom.xml changed: rebuilding and restarting"), 5000);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (dev.console.stream().filter(l -> l.startsWith("Running on ")).count() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        running.set(false);
+        client.join();
+        assertEquals(2, dev.console.stream().filter(l -> l.startsWith("Running on " + dev.url)).count(), String.join("\n", dev.console));
+        dev.awaitBody("/", null, b -> b.contains("Hello, edited!"), 5000); // the edit made before the restart survives it
+        assertTrue(ok.get() > 0);
+        assertEquals(0, failed.get(), "requests failed during the restart");
+        assertTrue(dev.alive(), "the first process stays as the new one's parent");
+    }
 }

@@ -57,8 +57,10 @@ final class DevProcess implements AutoCloseable {
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(new String[0]));
         if (rc != 0) throw new IllegalStateException("initial compile failed");
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-Xmx256m", "-cp", classes + File.pathSeparator + cp, "demo.Main", "--debug", "--port", "0")
-                .directory(root.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", classes + File.pathSeparator + cp, "demo.Main", "--debug",
+                "--port", "0").directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().put("CARAFE_REBUILD", "true"); // the sources are compiled by the restarted process itself
+        process = pb.start();
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) console.add(line);
@@ -94,7 +96,11 @@ final class DevProcess implements AutoCloseable {
         long deadline = System.currentTimeMillis() + millis;
         HttpResponse<String> last = null;
         while (System.currentTimeMillis() < deadline) {
-            last = get(path, accept);
+            try {
+                last = get(path, accept);
+            } catch (java.net.ConnectException e) {
+                throw new AssertionError("Connection refused; console:\n" + String.join("\n", console), e);
+            }
             if (p.test(last.body())) return last;
             Thread.sleep(25);
         }
@@ -111,6 +117,10 @@ final class DevProcess implements AutoCloseable {
         Matcher m = Pattern.compile("\"generation\":(\\d+)").matcher(status());
         if (!m.find()) throw new IllegalStateException(status());
         return Integer.parseInt(m.group(1));
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     @Override
