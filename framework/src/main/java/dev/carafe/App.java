@@ -9,6 +9,8 @@ import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.template.PebbleTemplates;
+import dev.carafe.template.TemplateEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -43,6 +45,8 @@ public final class App extends RouteGroup {
     private volatile Router<Route> router;
     private final Map<String, Route> named = new HashMap<>();
     private boolean debug;
+    private volatile TemplateEngine templates;
+    private volatile boolean csrf;
 
     /** A new app reading its configuration with {@link Config#load()}. */
     public App() {
@@ -84,6 +88,61 @@ public final class App extends RouteGroup {
         return this;
     }
 
+    /**
+     * The template engine used by {@link Context#render}: by default {@link PebbleTemplates#forApp},
+     * created on first use (templates from the classpath's {@code templates/}, or config
+     * {@code TEMPLATE_FOLDER}; reloaded on every render in debug mode).
+     */
+    public TemplateEngine templates() {
+        TemplateEngine t = templates;
+        if (t == null) {
+            synchronized (this) {
+                if (templates == null) templates = PebbleTemplates.forApp(config, debug);
+                t = templates;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Replaces the template engine.
+     *
+     * <pre>{@code
+     * app.templates(PebbleTemplates.fromFolder(Path.of("views"), false));
+     * }</pre>
+     */
+    public App templates(TemplateEngine engine) {
+        this.templates = java.util.Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    /**
+     * Turns on CSRF protection (and sessions, which hold the token), like Flask-WTF's
+     * {@code CSRFProtect}. Every {@code POST}, {@code PUT}, {@code PATCH} and {@code DELETE} must then
+     * carry the session's token, in the form field {@code csrf_token} or the header
+     * {@code X-CSRF-Token}, or it ends with {@code 400 CSRF token missing or invalid}
+     * ({@link CsrfError}) before any hook or endpoint runs. Exempt are requests whose
+     * {@code Content-Type} is JSON (a browser cannot send one to another site without a CORS
+     * preflight, which Carafe does not grant) and routes or groups marked
+     * {@link RouteGroup#csrfExempt()}.
+     *
+     * <pre>{@code
+     * app.enableCsrf();
+     * // in the form: <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+     * }</pre>
+     */
+    public App enableCsrf() {
+        checkOpen();
+        sessions.enable();
+        csrf = true;
+        return this;
+    }
+
+    /** Whether {@link #enableCsrf()} was called. */
+    public boolean csrfEnabled() {
+        return csrf;
+    }
+
     @Override
     void checkOpen() {
         if (router != null) throw new IllegalStateException("The app is already serving; register routes before it starts");
@@ -109,7 +168,8 @@ public final class App extends RouteGroup {
         for (RouteSpec spec : group.routes) {
             PathPattern pattern = PathPattern.parse(spec.path.equals("/") && !base.isEmpty() ? base + "/" : base + spec.path);
             String name = spec.name == null ? null : namePrefix + spec.name;
-            Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain));
+            boolean exempt = spec.csrfExempt || chain.stream().anyMatch(g -> g.csrfExempt);
+            Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain), exempt);
             if (name != null) {
                 Route before = named.putIfAbsent(name, route);
                 if (before != null && before.endpoint() != spec.endpoint) {

@@ -20,6 +20,7 @@ public abstract sealed class RouteGroup permits App, Blueprint {
     final Map<Integer, Hooks.ErrorHandler<HttpError>> statusHandlers = new LinkedHashMap<>();
     final Map<Class<? extends Throwable>, Hooks.ErrorHandler<Throwable>> exceptionHandlers = new LinkedHashMap<>();
     final List<Blueprint> children = new ArrayList<>();
+    boolean csrfExempt;
 
     RouteGroup(String name, String prefix) {
         this.name = name;
@@ -101,6 +102,21 @@ public abstract sealed class RouteGroup permits App, Blueprint {
         checkOpen();
         if (blueprint == this || children.contains(blueprint)) throw new IllegalArgumentException("Blueprint registered twice");
         children.add(blueprint);
+    }
+
+    /**
+     * Exempts every route of this group (and of its nested blueprints) from CSRF checks, e.g. a JSON
+     * API used by non-browser clients. Only do this for routes that read JSON with
+     * {@link Context#bodyAs}, never form or text bodies: see {@link App#enableCsrf()}.
+     *
+     * <pre>{@code
+     * var api = new Blueprint("api", "/api");
+     * api.csrfExempt();
+     * }</pre>
+     */
+    public void csrfExempt() {
+        checkOpen();
+        csrfExempt = true;
     }
 
     /** The group's name (the app's, or the blueprint's, used in endpoint names like {@code api.user}). */

@@ -1,0 +1,35 @@
+package dev.carafe.template;
+
+/**
+ * A template that could not be found, parsed or rendered. The message names the file and line, for
+ * the log and the debug page; outside debug mode the client only sees a generic {@code 500}.
+ */
+public class TemplateException extends RuntimeException {
+    private final String template;
+    private final int line;
+
+    /**
+     * @param template the template's name, or {@code null} when unknown
+     * @param line     the 1-based line, or 0 when unknown
+     */
+    public TemplateException(String template, int line, String message, Throwable cause) {
+        super(describe(template, line, message), cause);
+        this.template = template;
+        this.line = line;
+    }
+
+    private static String describe(String template, int line, String message) {
+        if (template == null) return message;
+        return message + " (" + template + (line > 0 ? ", line " + line : "") + ")";
+    }
+
+    /** The template's name, or {@code null} when unknown. */
+    public String template() {
+        return template;
+    }
+
+    /** The 1-based line of the error, or 0 when unknown. */
+    public int line() {
+        return line;
+    }
+}
