@@ -9,6 +9,7 @@ import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.http1.ProtocolException;
 import dev.carafe.template.PebbleTemplates;
 import dev.carafe.template.TemplateEngine;
 import java.io.IOException;
@@ -239,9 +240,16 @@ public final class App extends RouteGroup {
             }
         } catch (Throwable t) {
             error = unwrap(t);
+            if (error instanceof ProtocolException pe) {
+                // The body broke HTTP framing or limits while the endpoint read it (a chunked body
+                // past maxBodyBytes, a read timeout): the client's error, not ours, and the rest
+                // of the connection cannot be trusted, so answer with its status and close.
+                error = new HttpError(pe.status(), pe.getMessage(), pe);
+            }
             Route route = ctx.attribute(Dispatch.ROUTE);
             if (route != null) chain = route.chain();
             reply = handleError(ctx, chain, error);
+            if (error.getCause() instanceof ProtocolException) reply.header("Connection", "close");
         }
         if (ctx.session != null) {
             try {
