@@ -154,12 +154,40 @@ public final class App extends RouteGroup {
     /** Builds the route table; called once before serving. Fails on ambiguous or duplicate routes. */
     synchronized Router<Route> routes() {
         if (router == null) {
+            mountDefaultStatic();
             Router<Route> r = new Router<>();
             collect(this, "", "", new ArrayList<>(), r);
             for (Blueprint b : children) b.freeze();
             router = r;
         }
         return router;
+    }
+
+    /**
+     * Flask's convention: when the folder {@code STATIC_FOLDER} (default {@code static}) exists in the
+     * working directory, or else on the classpath, its files are served at {@code STATIC_URL_PATH}
+     * (default {@code /static}) by a route named {@code static}, with {@code Cache-Control} from
+     * {@code STATIC_MAX_AGE} when set. Skipped when {@code STATIC_FOLDER} is empty, or when the app
+     * itself has a route named {@code static} or under that URL path.
+     */
+    private void mountDefaultStatic() {
+        String folder = config.get("STATIC_FOLDER", "static").trim();
+        String urlPath = config.get("STATIC_URL_PATH", "/static");
+        if (folder.isEmpty()) return;
+        for (RouteSpec spec : routes) {
+            if ("static".equals(spec.name) || spec.path.startsWith(urlPath + "/")) return;
+        }
+        StaticFiles files;
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+            files = StaticFiles.folder(java.nio.file.Path.of(folder));
+        } else {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null || loader.getResource(folder.replaceAll("^/+|/+$", "") + "/") == null) return;
+            files = StaticFiles.classpath(folder, loader);
+        }
+        java.time.Duration maxAge = config.getDuration("STATIC_MAX_AGE", null);
+        if (maxAge != null) files.maxAge(maxAge);
+        staticFiles(urlPath, files).name("static");
     }
 
     private void collect(RouteGroup group, String prefix, String namePrefix, List<RouteGroup> outer, Router<Route> r) {
@@ -270,6 +298,7 @@ public final class App extends RouteGroup {
             }
         }
         try {
+            if (reply.file() != null) reply = FileSender.negotiate(ctx, reply);
             write(reply, response);
         } finally {
             ctx.cleanup();
@@ -364,6 +393,7 @@ public final class App extends RouteGroup {
         if (reply.hasJson()) {
             response.send(jsonMapper.write(reply.jsonValue()));
         } else if (reply.writer() != null) {
+            if (reply.length() >= 0) response.contentLength(reply.length());
             try (OutputStream out = response.body()) {
                 reply.writer().write(out);
             }
@@ -397,8 +427,12 @@ public final class App extends RouteGroup {
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
             System.exit(1);
         }
+        // Unless MAX_CONTENT_LENGTH says otherwise, the whole-body limit leaves room for the largest
+        // upload MAX_UPLOAD_BYTES allows, plus the form's text fields.
+        long formRoom = config.getLong("MAX_UPLOAD_BYTES", Multipart.DEFAULT_MAX_UPLOAD_BYTES)
+                + config.getLong("MAX_FORM_MEMORY_BYTES", Multipart.DEFAULT_MAX_FORM_MEMORY_BYTES);
         ServerConfig.Builder server = ServerConfig.builder().host(opts.host()).port(opts.port())
-                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", ServerConfig.defaults().maxBodyBytes()));
+                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", Math.max(ServerConfig.defaults().maxBodyBytes(), formRoom)));
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         Server running;
         try {
@@ -424,6 +458,9 @@ public final class App extends RouteGroup {
     public dev.carafe.testing.TestClient test() {
         return dev.carafe.testing.TestClient.of(this);
     }
+
+    /** Compressed bytes of small static files, shared by every static folder and {@link Reply#file}. */
+    final GzipCache gzipCache = new GzipCache(32L << 20);
 
     /** Session settings; turned on by {@link #enableSessions()}. */
     final Sessions sessions = new Sessions(this);

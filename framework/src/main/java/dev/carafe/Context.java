@@ -295,6 +295,23 @@ public final class Context {
         return headers;
     }
 
+    /** The file at {@code path} (a path you chose, not one from the request): see {@link Reply#file(Path)}. */
+    public Reply sendFile(java.nio.file.Path path) {
+        return Reply.file(path);
+    }
+
+    /**
+     * The file {@code name} from {@code folder}, like Flask's {@code send_from_directory}: safe with a
+     * name from the request, since names that would leave the folder are a 400 or 404.
+     *
+     * <pre>{@code
+     * app.get("/downloads/{name}", ctx -> ctx.sendFromDirectory(Path.of("downloads"), ctx.pathParam("name")));
+     * }</pre>
+     */
+    public Reply sendFromDirectory(java.nio.file.Path folder, String name) {
+        return StaticFiles.folder(folder).reply(this, name);
+    }
+
     /** A {@code 302} redirect to {@code location}, to return from an endpoint. */
     public Reply redirect(String location) {
         return Reply.redirect(location);

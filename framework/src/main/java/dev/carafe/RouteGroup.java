@@ -66,6 +66,30 @@ public abstract sealed class RouteGroup permits App, Blueprint {
         return spec;
     }
 
+    /**
+     * Serves the files under {@code folder} at {@code urlPath}: {@code GET urlPath/css/site.css} sends
+     * {@code folder/css/site.css}. Returns the route, to {@linkplain RouteSpec#name name} it for
+     * {@code urlFor(name, Map.of("filename", "css/site.css"))}. See {@link StaticFiles}.
+     *
+     * <pre>{@code
+     * app.staticFiles("/media", Path.of("/var/lib/myapp/media")).name("media");
+     * }</pre>
+     */
+    public RouteSpec staticFiles(String urlPath, java.nio.file.Path folder) {
+        return staticFiles(urlPath, StaticFiles.folder(folder));
+    }
+
+    /** Serves the classpath folder {@code resourceFolder} (e.g. {@code "public"}) at {@code urlPath}. */
+    public RouteSpec staticFiles(String urlPath, String resourceFolder) {
+        return staticFiles(urlPath, StaticFiles.classpath(resourceFolder));
+    }
+
+    /** Serves {@code files} at {@code urlPath}, e.g. with a {@link StaticFiles#maxAge max age}. */
+    public RouteSpec staticFiles(String urlPath, StaticFiles files) {
+        String base = urlPath.endsWith("/") ? urlPath.substring(0, urlPath.length() - 1) : urlPath;
+        return route(base + "/{" + StaticFiles.PARAM + ":path}", files, "GET");
+    }
+
     /** Runs {@code hook} before every request of this group. */
     public void before(Hooks.Before hook) {
         checkOpen();
