@@ -2,10 +2,6 @@ package dev.carafe.examples.todo;
 
 import dev.carafe.App;
 import dev.carafe.Config;
-import dev.carafe.HttpError;
-import dev.carafe.Reply;
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -34,25 +30,11 @@ public final class TodoApp {
         App app = new App(config).enableCsrf();
         Pages.register(app, repo, config.getLong("MAX_ATTACHMENT_BYTES", MAX_ATTACHMENT_BYTES));
         app.register(Api.blueprint(repo));
-        app.get("/static/{filename:path}", TodoApp::staticFile).name("static");
+        // style.css is served by Carafe's /static convention, from the classpath's static/
         app.error(404, (ctx, e) -> ctx.path().startsWith("/api/")
                 ? Map.of("error", e.getMessage())
                 : ctx.render("404.html", Map.of("message", e.getMessage())));
         return app;
-    }
-
-    /**
-     * Serves the stylesheet from the classpath's {@code static/}. Only plain names of files we
-     * ship are looked up, so {@code ..} can never climb out of that folder.
-     */
-    private static Reply staticFile(dev.carafe.Context ctx) throws IOException {
-        String name = ctx.pathParam("filename");
-        if (!name.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)+")) throw new HttpError(404);
-        try (InputStream in = TodoApp.class.getResourceAsStream("/static/" + name)) {
-            if (in == null) throw new HttpError(404);
-            String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "application/octet-stream";
-            return Reply.bytes(in.readAllBytes(), type).header("Cache-Control", "public, max-age=3600");
-        }
     }
 
     public static void main(String[] args) {
