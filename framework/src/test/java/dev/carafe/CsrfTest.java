@@ -65,6 +65,16 @@ class CsrfTest {
     }
 
     @Test
+    void multipartFormsCarryTheTokenAsAField() {
+        TestClient c = app().test();
+        String t = token(c);
+        byte[] file = "attached".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        c.post("/save").form("title", "with file").file("doc", "a.txt", "text/plain", file).send().assertStatus(400);
+        c.post("/save").form("csrf_token", t).form("title", "with file").file("doc", "a.txt", "text/plain", file).send()
+                .assertStatus(200).assertBody("saved with file");
+    }
+
+    @Test
     void tokensDifferPerRenderAndAllVerify() {
         TestClient c = app().test();
         String a = token(c);

@@ -137,7 +137,9 @@ class TemplateTest {
         app.get("/bad-url", ctx -> ctx.render("bad_url.html"));
         TestClient c = app.test();
         c.get("/broken").header("Accept", "text/html").send().assertStatus(500)
-                .assertBodyContains(TemplateException.class.getName()).assertBodyContains("(broken.html, line 3)");
+                .assertBodyContains(TemplateException.class.getName()).assertBodyContains("(broken.html, line 3)")
+                .assertBodyContains("<h2>broken.html, line 3</h2>")
+                .assertBodyContains("&gt;    3  &lt;p&gt;{{ 1 + }}&lt;/p&gt;\n");
         c.get("/missing").header("Accept", "text/html").send().assertStatus(500)
                 .assertBodyContains("Template not found").assertBodyContains("nope.html");
         c.get("/bad-url").header("Accept", "text/html").send().assertStatus(500)

@@ -9,7 +9,9 @@ import io.pebbletemplates.pebble.extension.Extension;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.loader.FileLoader;
 import io.pebbletemplates.pebble.loader.Loader;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ public final class PebbleTemplates implements TemplateEngine {
     private final PebbleEngine escaping;
     private final PebbleEngine plain;
     private final String source;
+    private final Loader<?> loader;
 
     /**
      * An engine over any Pebble loader, for full control. {@code source} describes where templates
@@ -44,6 +47,7 @@ public final class PebbleTemplates implements TemplateEngine {
         this.escaping = build(loader, reload, true, extensions);
         this.plain = build(loader, reload, false, extensions);
         this.source = source;
+        this.loader = loader;
     }
 
     private static PebbleEngine build(Loader<?> loader, boolean reload, boolean escape, Extension... extensions) {
@@ -95,13 +99,33 @@ public final class PebbleTemplates implements TemplateEngine {
             HttpError abort = httpError(e);
             if (abort != null) throw abort;
             String file = e.getFileName() != null ? e.getFileName() : name;
-            throw new TemplateException(file, e.getLineNumber() == null ? 0 : e.getLineNumber(), e.getPebbleMessage(), e);
+            int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
+            throw new TemplateException(file, line, e.getPebbleMessage(), e, excerpt(file, line));
         } catch (HttpError e) { // a deliberate abort from code the template called: keep its status
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new TemplateException(name, 0, "Rendering failed: " + e, e);
         }
         return out.toString();
+    }
+
+    /** Lines {@code line-2 .. line+2} of template {@code name}, numbered; null when it cannot be read. */
+    private String excerpt(String name, int line) {
+        if (line <= 0) return null;
+        try (BufferedReader r = new BufferedReader(read(loader, name))) {
+            StringBuilder sb = new StringBuilder();
+            String text;
+            for (int n = 1; (text = r.readLine()) != null && n <= line + 2; n++) {
+                if (n >= line - 2) sb.append(n == line ? "> " : "  ").append(String.format("%4d  ", n)).append(text).append('\n');
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        } catch (IOException | RuntimeException e) { // only a nicety for the debug page
+            return null;
+        }
+    }
+
+    private static <K> Reader read(Loader<K> loader, String name) {
+        return loader.getReader(loader.createCacheKey(name));
     }
 
     private static HttpError httpError(Throwable t) {

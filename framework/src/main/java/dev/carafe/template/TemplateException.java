@@ -7,15 +7,27 @@ package dev.carafe.template;
 public class TemplateException extends RuntimeException {
     private final String template;
     private final int line;
+    private final String excerpt;
 
     /**
      * @param template the template's name, or {@code null} when unknown
      * @param line     the 1-based line, or 0 when unknown
      */
     public TemplateException(String template, int line, String message, Throwable cause) {
+        this(template, line, message, cause, null);
+    }
+
+    /** Like the other constructor, with the lines around the error for the debug page (or {@code null}). */
+    public TemplateException(String template, int line, String message, Throwable cause, String excerpt) {
         super(describe(template, line, message), cause);
         this.template = template;
         this.line = line;
+        this.excerpt = excerpt;
+    }
+
+    /** A few numbered source lines around {@link #line()}, the failing one marked with {@code >}; or {@code null}. */
+    public String excerpt() {
+        return excerpt;
     }
 
     private static String describe(String template, int line, String message) {
