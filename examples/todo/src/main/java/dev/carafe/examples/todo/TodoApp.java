@@ -2,6 +2,7 @@ package dev.carafe.examples.todo;
 
 import dev.carafe.App;
 import dev.carafe.Config;
+import dev.carafe.CsrfError;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class TodoApp {
         app.error(404, (ctx, e) -> ctx.path().startsWith("/api/")
                 ? Map.of("error", e.getMessage())
                 : ctx.render("404.html", Map.of("message", e.getMessage())));
+        // a stale tab or an expired session is the usual cause: say so instead of a bare 400
+        app.exception(CsrfError.class, (ctx, e) -> ctx.render("csrf.html").status(400));
         return app;
     }
 

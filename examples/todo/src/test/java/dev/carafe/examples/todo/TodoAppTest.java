@@ -77,7 +77,8 @@ class TodoAppTest {
     @Test
     void formsWithoutAValidCsrfTokenAreRefused() {
         token("/");
-        client.post("/todos").form("title", "forged").send().assertStatus(400).assertBodyContains("CSRF token missing or invalid");
+        client.post("/todos").form("title", "forged").send().assertStatus(400).assertContentType("text/html")
+                .assertBodyContains("<h1>This form has expired</h1>").assertBodyContains("CSRF token missing or invalid");
         client.post("/todos").form("title", "forged").form("csrf_token", "bm9wZQ").send().assertStatus(400);
         assertTrue(repo.all().isEmpty());
     }
