@@ -219,6 +219,20 @@ public final class App extends RouteGroup {
             reply = handleError(ctx, chain, error);
             if (error.getCause() instanceof ProtocolException) reply.header("Connection", "close");
         }
+        try {
+            serializeJson(reply);
+        } catch (Exception e) {
+            // A value the mapper cannot write (no properties, a cycle) is the app's error: handled like
+            // the others, instead of failing while the response is written.
+            error = e;
+            reply = handleError(ctx, chain, e);
+            try {
+                serializeJson(reply);
+            } catch (Exception again) {
+                LOG.error("The error reply could not be serialized either", again);
+                reply = Reply.text("Internal Server Error").status(500);
+            }
+        }
         if (ctx.session != null) {
             try {
                 sessions.save(ctx, reply);
@@ -325,6 +339,11 @@ public final class App extends RouteGroup {
             LOG.error("Error handler failed while handling {}", error.toString(), handlerFailed);
             return Replies.defaultError(ctx, 500, null);
         }
+    }
+
+    /** Turns a JSON reply's value into its body bytes. */
+    private void serializeJson(Reply reply) throws IOException {
+        if (reply.hasJson()) reply.body(jsonMapper.write(reply.jsonValue()));
     }
 
     private void write(Reply reply, Response response) throws IOException {
