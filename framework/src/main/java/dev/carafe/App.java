@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * app.run(args);   // --port, --host, --debug, --routes; env PORT, CARAFE_DEBUG
  * }</pre>
  *
+ * <p>Like Flask, an app serves the folder {@code static/} (in the working directory, else on the
+ * classpath) at {@code /static/…}, by a route named {@code static}; the config keys
+ * {@code STATIC_FOLDER}, {@code STATIC_URL_PATH} and {@code STATIC_MAX_AGE} change that (see
+ * {@link StaticFiles}).
+ *
  * <p>Register everything before the app starts serving; the route table is then built once
  * (ambiguous routes fail right there) and never changes while requests run.
  */
@@ -309,6 +314,7 @@ public final class App extends RouteGroup {
      * group first at each level of the type hierarchy), then status handlers, then the default page.
      */
     private Reply handleError(Context ctx, List<RouteGroup> chain, Throwable error) {
+        ctx.resetStatus();
         try {
             for (Class<?> type = error.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
                 for (int i = chain.size() - 1; i >= 0; i--) {

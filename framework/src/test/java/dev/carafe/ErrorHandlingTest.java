@@ -129,6 +129,24 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void aStatusSetBeforeTheEndpointFailedDoesNotLeakIntoTheErrorReply() {
+        App app = app();
+        app.get("/half-done", ctx -> {
+            ctx.status(201);
+            throw ctx.abort(404, "gone after all");
+        });
+        app.get("/half-done-exception", ctx -> {
+            ctx.status(201);
+            throw new AppException("late");
+        });
+        app.error(404, (ctx, e) -> "custom: " + e.getMessage());
+        app.exception(AppException.class, (ctx, e) -> Map.of("error", e.getMessage()));
+        TestClient c = app.test();
+        c.get("/half-done").send().assertStatus(404).assertBody("custom: gone after all");
+        c.get("/half-done-exception").send().assertStatus(200).assertBody("{\"error\":\"late\"}");
+    }
+
+    @Test
     void aFailingErrorHandlerFallsBackToThePlain500() {
         App app = app();
         app.error(404, (ctx, e) -> {
