@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * app.run(args);   // --port, --host, --debug, --routes; env PORT, CARAFE_DEBUG
  * }</pre>
  *
+ * <p>Like Flask, an app serves the folder {@code static/} (in the working directory, else on the
+ * classpath) at {@code /static/…}, by a route named {@code static}; the config keys
+ * {@code STATIC_FOLDER}, {@code STATIC_URL_PATH} and {@code STATIC_MAX_AGE} change that (see
+ * {@link StaticFiles}).
+ *
  * <p>Register everything before the app starts serving; the route table is then built once
  * (ambiguous routes fail right there) and never changes while requests run.
  */
@@ -279,6 +284,20 @@ public final class App extends RouteGroup {
             reply = handleError(ctx, chain, error);
             if (error.getCause() instanceof ProtocolException) reply.header("Connection", "close");
         }
+        try {
+            serializeJson(reply);
+        } catch (Exception e) {
+            // A value the mapper cannot write (no properties, a cycle) is the app's error: handled like
+            // the others, instead of failing while the response is written.
+            error = e;
+            reply = handleError(ctx, chain, e);
+            try {
+                serializeJson(reply);
+            } catch (Exception again) {
+                LOG.error("The error reply could not be serialized either", again);
+                reply = Reply.text("Internal Server Error").status(500);
+            }
+        }
         if (ctx.session != null) {
             try {
                 sessions.save(ctx, reply);
@@ -355,6 +374,7 @@ public final class App extends RouteGroup {
      * group first at each level of the type hierarchy), then status handlers, then the default page.
      */
     private Reply handleError(Context ctx, List<RouteGroup> chain, Throwable error) {
+        ctx.resetStatus();
         try {
             for (Class<?> type = error.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
                 for (int i = chain.size() - 1; i >= 0; i--) {
@@ -385,6 +405,11 @@ public final class App extends RouteGroup {
             LOG.error("Error handler failed while handling {}", error.toString(), handlerFailed);
             return Replies.defaultError(ctx, 500, null);
         }
+    }
+
+    /** Turns a JSON reply's value into its body bytes. */
+    private void serializeJson(Reply reply) throws IOException {
+        if (reply.hasJson()) reply.body(jsonMapper.write(reply.jsonValue()));
     }
 
     private void write(Reply reply, Response response) throws IOException {

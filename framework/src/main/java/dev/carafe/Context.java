@@ -264,6 +264,11 @@ public final class Context {
         return this;
     }
 
+    /** Forgets the status the endpoint set before it failed: the error reply decides its own. */
+    void resetStatus() {
+        status = 0;
+    }
+
     /** The status set with {@link #status(int)}, or 0. */
     public int status() {
         return status;
