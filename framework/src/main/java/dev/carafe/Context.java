@@ -43,6 +43,7 @@ public final class Context {
     private int status;
     private Headers headers;
     private Map<String, Object> attributes;
+    private List<Session.Flash> flashes;
     Session session;
 
     Context(App app, Request request) {
@@ -203,9 +204,14 @@ public final class Context {
 
     /**
      * The JSON body as a {@code type} (a record works). Malformed JSON or a wrong shape is a
-     * {@code 400} whose message names the position.
+     * {@code 400} whose message names the position; a {@code Content-Type} that is not JSON is a
+     * {@code 415}, as in Flask: a browser can send a form or {@code text/plain} body to any site, but
+     * not a JSON one, so this keeps CSRF-exempt JSON endpoints from acting on forged requests.
      */
     public <T> T bodyAs(Class<T> type) throws IOException {
+        if (!Csrf.isJson(header("Content-Type"))) {
+            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json)");
+        }
         try {
             return app.jsonMapper().read(new java.io.ByteArrayInputStream(bodyBytes()), type);
         } catch (JsonException e) {
@@ -258,6 +264,11 @@ public final class Context {
         return this;
     }
 
+    /** Forgets the status the endpoint set before it failed: the error reply decides its own. */
+    void resetStatus() {
+        status = 0;
+    }
+
     /** The status set with {@link #status(int)}, or 0. */
     public int status() {
         return status;
@@ -287,6 +298,23 @@ public final class Context {
 
     Headers pendingHeaders() {
         return headers;
+    }
+
+    /** The file at {@code path} (a path you chose, not one from the request): see {@link Reply#file(Path)}. */
+    public Reply sendFile(java.nio.file.Path path) {
+        return Reply.file(path);
+    }
+
+    /**
+     * The file {@code name} from {@code folder}, like Flask's {@code send_from_directory}: safe with a
+     * name from the request, since names that would leave the folder are a 400 or 404.
+     *
+     * <pre>{@code
+     * app.get("/downloads/{name}", ctx -> ctx.sendFromDirectory(Path.of("downloads"), ctx.pathParam("name")));
+     * }</pre>
+     */
+    public Reply sendFromDirectory(java.nio.file.Path folder, String name) {
+        return StaticFiles.folder(folder).reply(this, name);
     }
 
     /** A {@code 302} redirect to {@code location}, to return from an endpoint. */
@@ -333,9 +361,68 @@ public final class Context {
         return this;
     }
 
-    /** Takes the queued flash messages: each is shown once. */
+    /**
+     * Takes the queued flash messages: each is shown once. Repeated calls in the same request
+     * return the same messages (as Flask's {@code get_flashed_messages()}), so a layout and a page
+     * can both ask.
+     */
     public List<Session.Flash> flashedMessages() {
-        return session().takeFlashes();
+        // without sessions nothing can have been flashed; layouts may still ask
+        if (flashes == null) flashes = app.sessions.enabled() ? List.copyOf(session().takeFlashes()) : List.of();
+        return flashes;
+    }
+
+    /**
+     * A CSRF token for this client's session, for a hidden {@code csrf_token} form field or the
+     * {@code X-CSRF-Token} header (see {@link App#enableCsrf()}). Each call gives a different
+     * string; all of them stay valid as long as the session does.
+     */
+    public String csrfToken() {
+        return Csrf.token(this);
+    }
+
+    // ---- templates ----------------------------------------------------------------------------
+
+    /**
+     * Renders template {@code name} with {@code model} into a reply (HTML for {@code .html}
+     * templates). Besides the model, the template sees {@code request}
+     * ({@link dev.carafe.template.RequestView}), {@code session} (a map; empty when sessions are
+     * off) and the functions {@code url_for}, {@code get_flashed_messages} and {@code csrf_token}.
+     *
+     * <pre>{@code
+     * app.get("/todos/{id:int}", ctx -> ctx.render("todo.html", Map.of("todo", repo.get(ctx.pathParam("id", Integer.class)))));
+     * return ctx.render("form.html", Map.of("errors", errors)).status(422);
+     * }</pre>
+     *
+     * @throws dev.carafe.template.TemplateException when the template is missing or broken (a 500;
+     *         the debug page shows the file and line)
+     */
+    public Reply render(String name, Map<String, ?> model) {
+        Map<String, Object> all = new HashMap<>();
+        Map<String, String> args = new LinkedHashMap<>();
+        queryMap().forEach((k, v) -> args.put(k, v.get(0)));
+        all.put("request", new dev.carafe.template.RequestView(method(), path(), url(), args, routeName));
+        all.put("session", app.sessions.enabled() ? session().asMap() : Map.of());
+        if (model != null) all.putAll(model);
+        all.put(dev.carafe.template.TemplateEngine.CONTEXT_KEY, this);
+        String text = app.templates().render(name, all);
+        return Reply.bytes(text.getBytes(StandardCharsets.UTF_8), contentTypeOf(name));
+    }
+
+    /** Renders template {@code name} without a model; see {@link #render(String, Map)}. */
+    public Reply render(String name) {
+        return render(name, Map.of());
+    }
+
+    private static String contentTypeOf(String template) {
+        String n = template.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".txt")) return "text/plain; charset=utf-8";
+        if (n.endsWith(".xml")) return "application/xml; charset=utf-8";
+        if (n.endsWith(".json")) return "application/json";
+        if (n.endsWith(".svg")) return "image/svg+xml";
+        if (n.endsWith(".css")) return "text/css; charset=utf-8";
+        if (n.endsWith(".js")) return "text/javascript; charset=utf-8";
+        return "text/html; charset=utf-8";
     }
 
     // ---- per-request storage (Flask's g) ----------------------------------------------------

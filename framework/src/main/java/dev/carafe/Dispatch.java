@@ -11,6 +11,8 @@ final class Dispatch {
 
     static Reply run(Context ctx, Route route) throws Exception {
         List<RouteGroup> chain = route.chain();
+        // before any hook, as Flask-WTF's CSRFProtect does: no app code runs on a forged request
+        if (ctx.app().csrfEnabled()) Csrf.check(ctx, route);
         Object early = null;
         for (int i = 0; i < chain.size() && early == null; i++) {
             for (Hooks.Before hook : chain.get(i).before) {

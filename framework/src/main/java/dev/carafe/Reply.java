@@ -3,7 +3,12 @@ package dev.carafe;
 import dev.carafe.server.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A complete response: status, headers, cookies and body, like Flask's {@code Response}.
@@ -29,6 +34,8 @@ public final class Reply {
     private BodyWriter writer;
     private Object json;
     private boolean jsonSet;
+    private long length = -1;
+    private FileBody file;
 
     private Reply() {}
 
@@ -64,6 +71,43 @@ public final class Reply {
     public static Reply stream(String contentType, BodyWriter writer) {
         Reply r = new Reply().contentType(contentType);
         r.writer = writer;
+        return r;
+    }
+
+    /**
+     * The file at {@code path}, like Flask's {@code send_file}: streamed from disk (never read into
+     * memory whole), with its content type, {@code ETag} and {@code Last-Modified}, answering
+     * conditional requests with {@code 304}, a {@code Range} with {@code 206}, and gzip-compressed
+     * when the client accepts it and the type compresses. A missing file is a {@code 404}.
+     *
+     * <pre>{@code
+     * app.get("/report", ctx -> Reply.file(Path.of("reports/latest.pdf"))
+     *         .header("Content-Disposition", "attachment; filename=\"report.pdf\""));
+     * }</pre>
+     *
+     * <p>The path is used as given: never build it from request input; for that, use
+     * {@link Context#sendFromDirectory(Path, String)}, which keeps the name inside a folder.
+     */
+    public static Reply file(Path path) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new HttpError(404);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (!attrs.isRegularFile()) throw new HttpError(404);
+        Path absolute = path.toAbsolutePath();
+        return file(new FileBody(absolute.getFileName().toString(), attrs.size(), attrs.lastModifiedTime().toMillis(),
+                () -> Files.newInputStream(absolute), absolute.toString()));
+    }
+
+    static Reply file(FileBody body) {
+        Reply r = new Reply();
+        FileSender.describe(r, body);
+        r.file = body;
+        r.length = body.length();
         return r;
     }
 
@@ -116,6 +160,8 @@ public final class Reply {
         this.body = bytes;
         this.writer = null;
         this.jsonSet = false;
+        this.file = null;
+        this.length = -1;
         return this;
     }
 
@@ -131,6 +177,25 @@ public final class Reply {
 
     BodyWriter writer() {
         return writer;
+    }
+
+    /** Sets a streamed body of known length (sent with a {@code Content-Length}), replacing any other. */
+    void streamed(BodyWriter writer, long length) {
+        this.body = null;
+        this.jsonSet = false;
+        this.file = null;
+        this.writer = writer;
+        this.length = length;
+    }
+
+    /** The length of a streamed body when known, else -1. */
+    long length() {
+        return length;
+    }
+
+    /** The file to send, until {@link FileSender} turns it into a body; {@code null} for other replies. */
+    FileBody file() {
+        return file;
     }
 
     boolean hasJson() {

@@ -2,6 +2,7 @@ package dev.carafe.dev;
 
 import dev.carafe.Context;
 import dev.carafe.Reply;
+import dev.carafe.template.TemplateException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,6 +121,10 @@ public final class DebugPage {
         StringBuilder sb = new StringBuilder("<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>")
                 .append(SourceExcerpt.html(error.toString())).append("</title>").append(SourceExcerpt.STYLE).append("<body>");
         for (Throwable t : chain(error)) {
+            if (t instanceof TemplateException te && te.excerpt() != null) {
+                sb.append("<h2>").append(SourceExcerpt.html(te.template())).append(", line ").append(te.line())
+                        .append("</h2><pre class=\"src\">").append(SourceExcerpt.html(te.excerpt())).append("</pre>");
+            }
             sb.append(t == error ? "<h1>" : "<h2>Caused by: ").append(SourceExcerpt.html(t.getClass().getName()))
                     .append(t == error ? "</h1>" : "</h2>").append("<p>").append(SourceExcerpt.html(String.valueOf(t.getMessage())))
                     .append("</p>");
