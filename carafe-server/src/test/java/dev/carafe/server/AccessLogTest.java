@@ -51,6 +51,19 @@ class AccessLogTest {
     }
 
     @Test
+    void aFailingAccessLogDoesNotCostTheResponse() throws Exception {
+        AccessLog broken = (request, status, size) -> {
+            throw new IllegalStateException("disk full");
+        };
+        try (Server s = TestServers.start(TestServers.config().accessLog(broken), (req, res) -> res.send("served"));
+             RawClient c = new RawClient(s.port())) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("served", c.read().body);
+            assertEquals("served", c.read().body);
+        }
+    }
+
+    @Test
     void turnedOffWithNull() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -49,6 +49,15 @@ class KeepAliveTest {
     }
 
     @Test
+    void nothingAfterConnectionCloseIsAnswered() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send("GET /bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + RawClient.NEVER_ANSWERED);
+            assertEquals("GET /bye", c.read().body);
+            assertTrue(c.closedWithin(2000), "the pipelined request after the close was not answered");
+        }
+    }
+
+    @Test
     void connectionCloseAmongOtherTokens() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: TE, Close\r\n\r\n");

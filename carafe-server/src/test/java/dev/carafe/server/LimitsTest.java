@@ -134,6 +134,48 @@ class LimitsTest {
     }
 
     @Test
+    void stalledBodyGets408AfterTheIoTimeout() throws Exception {
+        try (Server s = TestServers.start(TestServers.config().ioTimeout(Duration.ofMillis(400)), READ_ALL);
+             RawClient c = new RawClient(s.port())) {
+            long start = System.nanoTime();
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nfive.");
+            c.assertRejectedAlreadySent(408);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 350 && millis < 3000, "408 after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void clientThatStopsReadingIsCutOffAfterTheIoTimeout() throws Exception {
+        CountDownLatch writeFailed = new CountDownLatch(1);
+        Handler endless = (req, res) -> {
+            if (req.path().equals("/small")) {
+                res.send("small");
+                return;
+            }
+            var out = res.body();
+            byte[] piece = new byte[64 * 1024];
+            try {
+                while (true) out.write(piece);
+            } catch (java.io.IOException e) {
+                writeFailed.countDown();
+                throw e;
+            }
+        };
+        try (Server s = TestServers.start(TestServers.config().ioTimeout(Duration.ofMillis(400)), endless)) {
+            try (RawClient stuck = new RawClient(s.port())) {
+                stuck.socket.setReceiveBufferSize(4096);
+                stuck.send("GET /endless HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read
+                assertTrue(writeFailed.await(5, TimeUnit.SECONDS), "the blocked write was ended");
+                try (RawClient other = new RawClient(s.port())) {
+                    other.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertEquals("small", other.read().body);
+                }
+            }
+        }
+    }
+
+    @Test
     void idleKeepAliveConnectionIsClosed() throws Exception {
         try (Server s = TestServers.start(TestServers.config().idleTimeout(Duration.ofMillis(300)), READ_ALL);
              RawClient c = new RawClient(s.port())) {

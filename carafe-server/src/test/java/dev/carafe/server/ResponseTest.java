@@ -64,7 +64,10 @@ class ResponseTest {
             assertEquals("4", r.header("Content-Length"));
             assertNull(r.header("Transfer-Encoding"));
             assertFalse(r.header("Date").equals("yesterday"));
+            assertEquals("close", r.header("Connection"), "a handler may ask to close");
+            assertEquals(1, r.head.split("Connection:", -1).length - 1, r.head);
             assertEquals("four", r.body);
+            assertTrue(c.closedWithin(2000));
         }
     }
 

@@ -51,14 +51,14 @@ public final class Http1Connection implements Runnable {
      * @param stopping tells whether the server is shutting down: then no new request is read
      * @param onClose  runs once when the connection has closed
      */
-    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Reaper reaper, Handler handler,
+    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
         this.socket = socket;
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
         this.onClose = onClose;
-        this.deadline = new Deadline(socket, reaper);
+        this.deadline = new Deadline(socket);
         this.out = new OutputBuffer(socket.getOutputStream(), pool, deadline, (int) config.ioTimeout().toMillis());
         this.in = new InputBuffer(socket.getInputStream(), pool, deadline, this::flushQuietly);
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -215,8 +215,7 @@ public final class Http1Connection implements Runnable {
         } catch (Throwable t) {
             if (!recover(t, req, res)) return false;
         }
-        AccessLog log = config.accessLog();
-        if (log != null) log.log(req, res.status(), res.bytesSent());
+        log(req, res);
         if (!res.keepAlive()) return false;
         if (body == null || body.finished()) return true;
         if (body.continueNotSent()) return false; // the client may never send the body it announced
@@ -224,6 +223,17 @@ public final class Http1Connection implements Runnable {
             return body.drain(config.maxDrainBytes());
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Logs the exchange; a failing log must not cost the client its response, which is not yet flushed. */
+    private void log(Http1Request req, Http1Response res) {
+        AccessLog log = config.accessLog();
+        if (log == null) return;
+        try {
+            log.log(req, res.status(), res.bytesSent());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "The access log failed", e);
         }
     }
 
