@@ -132,7 +132,7 @@ public final class Server implements AutoCloseable {
                 if (open.incrementAndGet() > config.maxConnections()) {
                     open.decrementAndGet();
                     Http1Connection[] self = new Http1Connection[1];
-                    Http1Connection refused = new Http1Connection(socket, config, pool, reaper, handler, () -> true,
+                    Http1Connection refused = new Http1Connection(socket, config, pool, handler, () -> true,
                             () -> connections.remove(self[0]));
                     self[0] = refused;
                     connections.add(refused); // so the reaper bounds how long refusing may take
@@ -140,7 +140,7 @@ public final class Server implements AutoCloseable {
                     continue;
                 }
                 Http1Connection[] self = new Http1Connection[1];
-                Http1Connection conn = new Http1Connection(socket, config, pool, reaper, handler, () -> stopping,
+                Http1Connection conn = new Http1Connection(socket, config, pool, handler, () -> stopping,
                         () -> closed(self[0]));
                 self[0] = conn;
                 connections.add(conn);

@@ -63,6 +63,33 @@ class FramingTest {
     }
 
     @Test
+    void absoluteFormAndAsteriskTargets() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send("GET http://example.com/abs?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n"
+                    + "GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n"
+                    + "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("ok /abs 0", c.read().body);
+            assertEquals("ok / 0", c.read().body);
+            assertEquals("ok * 0", c.read().body);
+        }
+        rejected("GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        rejected("GET http:///nohost HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+    }
+
+    @Test
+    void nonAsciiBytesInTarget() throws Exception {
+        rejected("GET /caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+    }
+
+    @Test
+    void oversizedChunkExtensionAndTrailers() throws Exception {
+        rejected("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;" + "e".repeat(5000)
+                + "\r\nhello\r\n0\r\n\r\n", 400);
+        rejected("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                + "X-Trailer: t\r\n".repeat(2000) + "\r\n", 431);
+    }
+
+    @Test
     void contentLengthAndTransferEncodingTogether() throws Exception {
         rejected("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
         rejected("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n", 400);

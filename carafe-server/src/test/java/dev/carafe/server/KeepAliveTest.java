@@ -149,6 +149,17 @@ class KeepAliveTest {
     }
 
     @Test
+    void clientThatHalfClosesAfterItsRequestsStillGetsTheAnswers() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\nPOST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+            c.socket.shutdownOutput();
+            assertEquals("GET /one", c.read().body);
+            assertEquals("POST /two", c.read().body);
+            assertTrue(c.closedWithin(2000), "then the server closes too");
+        }
+    }
+
+    @Test
     void leadingEmptyLinesAreIgnored() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
             c.send("\r\n\r\nGET /after-crlf HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -219,6 +219,11 @@ class LimitsTest {
                 RawClient.Resp r = extra.assertRejectedAlreadySent(503);
                 assertEquals("1", r.header("Retry-After"));
             }
+            try (RawClient extra = new RawClient(s.port())) {
+                // A request with a body the refusing server never reads still gets its 503.
+                extra.send("POST /extra HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "z".repeat(100_000));
+                extra.assertRejectedAlreadySent(503);
+            }
             release.countDown();
             assertEquals("served", b.read().body);
             a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -130,7 +130,7 @@ class ShutdownTest {
         List<Thread> clients = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
             int client = t;
-            clients.add(Thread.ofVirtual().start(() -> {
+            clients.add(Thread.ofPlatform().start(() -> {
                 int seq = 0;
                 while (true) {
                     RawClient c;

@@ -51,14 +51,14 @@ public final class Http1Connection implements Runnable {
      * @param stopping tells whether the server is shutting down: then no new request is read
      * @param onClose  runs once when the connection has closed
      */
-    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Reaper reaper, Handler handler,
+    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
         this.socket = socket;
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
         this.onClose = onClose;
-        this.deadline = new Deadline(socket, reaper);
+        this.deadline = new Deadline(socket);
         this.out = new OutputBuffer(socket.getOutputStream(), pool, deadline, (int) config.ioTimeout().toMillis());
         this.in = new InputBuffer(socket.getInputStream(), pool, deadline, this::flushQuietly);
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -110,7 +110,7 @@ public final class Http1Connection implements Runnable {
             if (req == null) return; // the client went away mid-head
             if (!exchange(req)) {
                 out.flush();
-                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose();
+                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
                 return;
             }
         }
@@ -281,12 +281,16 @@ public final class Http1Connection implements Runnable {
 
     /** Answers a request that broke the protocol, then closes: its remaining bytes cannot be trusted. */
     private void reject(int status, String message) throws IOException {
+        reject(status, message, LINGER_MILLIS);
+    }
+
+    private void reject(int status, String message, long lingerMillis) throws IOException {
         Http1Request stub = new Http1Request(new dev.carafe.server.Headers(0));
         stub.method = "GET";
         Http1Response res = new Http1Response(this, stub);
         res.sendError(status, message, true);
         out.flush();
-        lingeringClose();
+        lingeringClose(lingerMillis);
     }
 
     /**
@@ -295,12 +299,12 @@ public final class Http1Connection implements Runnable {
      * what the client still sends, for a bounded time and size. The time limit goes through the
      * {@link Deadline} like every other wait, not a timed socket read.
      */
-    private void lingeringClose() {
+    private void lingeringClose(long millis) {
         try {
             socket.shutdownOutput();
             InputStream raw = socket.getInputStream();
             byte[] sink = new byte[4096];
-            deadline.armRead(deadline.after(LINGER_MILLIS));
+            deadline.armRead(deadline.after(millis));
             long total = 0;
             int n;
             while (total < LINGER_MAX_BYTES && (n = raw.read(sink)) >= 0) total += n;
@@ -312,6 +316,8 @@ public final class Http1Connection implements Runnable {
     }
 
     private static final long LINGER_MILLIS = 2000;
+    /** Connections beyond the limit must cost little: long enough for a request already on its way. */
+    private static final long REFUSAL_LINGER_MILLIS = 250;
     private static final long LINGER_MAX_BYTES = 1 << 20;
 
     /**
@@ -320,7 +326,7 @@ public final class Http1Connection implements Runnable {
      */
     public void refuseBusy() {
         try {
-            reject(503, "server busy");
+            reject(503, "server busy", REFUSAL_LINGER_MILLIS);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
         } finally {
