@@ -241,13 +241,16 @@ class StaticFilesTest {
     @Test
     void replyFileAndSendFromDirectoryShareTheMachinery() {
         App app = app(Map.of("CARAFE_STATIC_FOLDER", ""));
-        app.get("/report", ctx -> Reply.file(root.resolve("hello.txt")).header("Content-Disposition", "attachment"));
+        app.get("/report", ctx -> Reply.file(root.resolve("hello.txt")).attachment("report.txt"));
+        app.get("/export", ctx -> Reply.file(root.resolve("hello.txt")).attachment("Überblick \"2024\".txt"));
         app.get("/gone", ctx -> ctx.sendFile(root.resolve("nothing.txt")));
         app.get("/dl/{name:path}", ctx -> ctx.sendFromDirectory(root, ctx.pathParam("name")));
         app.after((ctx, reply) -> reply.header("X-After", "seen"));
         TestClient c = app.test();
         TestResponse r = c.get("/report").send().assertStatus(200).assertBody("Hello, static world!")
-                .assertHeader("Content-Disposition", "attachment").assertHeader("X-After", "seen");
+                .assertHeader("Content-Disposition", "attachment; filename=\"report.txt\"").assertHeader("X-After", "seen");
+        c.get("/export").send().assertHeader("Content-Disposition",
+                "attachment; filename=\"_berblick _2024_.txt\"; filename*=UTF-8''%C3%9Cberblick%20%222024%22.txt");
         assertNull(r.header("Cache-Control"));
         c.get("/report").header("If-None-Match", r.header("ETag")).send().assertStatus(304);
         c.get("/report").header("Range", "bytes=-1").send().assertStatus(206).assertBody("!");
