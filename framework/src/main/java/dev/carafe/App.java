@@ -256,8 +256,17 @@ public final class App extends RouteGroup {
                 }
             }
         }
+        if (reply.file() != null) {
+            try {
+                reply = FileSender.negotiate(ctx, reply);
+            } catch (java.nio.file.NoSuchFileException e) {
+                reply = Replies.defaultError(ctx, 404, null); // deleted since the endpoint looked
+            } catch (IOException e) {
+                LOG.error("Cannot read {} for {} {}", reply.file().name(), request.method(), request.path(), e);
+                reply = Replies.defaultError(ctx, 500, null);
+            }
+        }
         try {
-            if (reply.file() != null) reply = FileSender.negotiate(ctx, reply);
             write(reply, response);
         } finally {
             ctx.cleanup();
