@@ -189,6 +189,27 @@ class MultipartTest {
     }
 
     @Test
+    void aClientThatStopsSendingMidUploadGetsA400AndLeavesNoTempFile() throws Exception {
+        App app = app(Map.of());
+        app.post("/f", ctx -> String.valueOf(ctx.file("a").size()));
+        try (Server server = app.start(ServerConfig.builder().port(0).accessLog(null).build())) {
+            String head = "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\n\r\n";
+            String partial = "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\n" + "x".repeat(1000);
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write((head + partial).getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput(); // the upload is cancelled: no more bytes will come
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+                assertTrue(response.toLowerCase().contains("connection: close"), response);
+            }
+            assertEquals(0, tempFiles());
+            TestClient.remote(server.url()).post("/f").file("a", "a", "text/plain", new byte[10]).send().assertBody("10");
+        }
+    }
+
+    @Test
     void theBoundaryParameterIsRequired() {
         assertThrows(HttpError.class, () -> Multipart.boundary("multipart/form-data; charset=utf-8"));
         assertEquals("a b", Multipart.boundary("multipart/form-data; BOUNDARY=\"a b\""));
