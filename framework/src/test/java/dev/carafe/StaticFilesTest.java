@@ -88,6 +88,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void blueprintsServeTheirOwnFoldersUnderTheirPrefix() throws IOException {
+        Path adminFiles = Files.createDirectories(tmp.resolve("admin-static"));
+        Files.writeString(adminFiles.resolve("admin.js"), "admin();");
+        App app = app(Map.of());
+        Blueprint admin = new Blueprint("admin", "/admin");
+        admin.staticFiles("/static", adminFiles).name("static");
+        app.register(admin);
+        TestClient c = app.test();
+        c.get("/admin/static/admin.js").send().assertStatus(200).assertBody("admin();");
+        c.get("/static/hello.txt").send().assertStatus(200); // the app's own folder is still there
+        c.get("/admin/static/hello.txt").send().assertStatus(404);
+        assertEquals("/admin/static/admin.js", app.urlFor("admin.static", Map.of("filename", "admin.js")));
+    }
+
+    @Test
     void conditionalRequestsAnswer304And412() throws IOException {
         TestClient c = client();
         TestResponse first = c.get("/static/hello.txt").send();
