@@ -158,6 +158,20 @@ class StaticFilesTest {
     }
 
     @Test
+    void anyRangeHeaderParsesToARangeInsideTheFileOrIsRefusedOrIgnored() {
+        Random random = new Random(99);
+        String alphabet = "bytes=0123456789-, B";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder h = new StringBuilder(round % 2 == 0 ? "bytes=" : "");
+            for (int i = random.nextInt(12); i > 0; i--) h.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            long length = 1 + random.nextInt(100);
+            long[] r = FileSender.parseRange(h.toString(), length);
+            if (r == null || r == FileSender.UNSATISFIABLE) continue;
+            assertTrue(r[0] >= 0 && r[0] <= r[1] && r[1] < length, h + " on " + length + " → " + r[0] + "-" + r[1]);
+        }
+    }
+
+    @Test
     void compressibleFilesAreGzippedForClientsThatAcceptIt() throws IOException {
         TestClient c = client();
         TestResponse gz = c.get("/static/css/site.css").header("Accept-Encoding", "br, gzip;q=0.8").send().assertStatus(200)
