@@ -273,16 +273,20 @@ public final class App extends RouteGroup {
             }
         } catch (Throwable t) {
             error = unwrap(t);
-            if (error instanceof ProtocolException pe) {
+            boolean bodyBroken = error instanceof ProtocolException || ctx.bodyReadFailed() && error instanceof IOException;
+            if (bodyBroken) {
                 // The body broke HTTP framing or limits while the endpoint read it (a chunked body
-                // past maxBodyBytes, a read timeout): the client's error, not ours, and the rest
-                // of the connection cannot be trusted, so answer with its status and close.
-                error = new HttpError(pe.status(), pe.getMessage(), pe);
+                // past maxBodyBytes, a read timeout), or the client went away mid-body (a cancelled
+                // upload): the client's doing, not a server error, and the rest of the connection
+                // cannot be trusted, so answer with the status that fits and close.
+                LOG.debug("Request body of {} {} unreadable: {}", request.method(), request.path(), error.toString());
+                error = error instanceof ProtocolException pe ? new HttpError(pe.status(), pe.getMessage(), pe)
+                        : new HttpError(400, "The request body could not be read", error);
             }
             Route route = ctx.attribute(Dispatch.ROUTE);
             if (route != null) chain = route.chain();
             reply = handleError(ctx, chain, error);
-            if (error.getCause() instanceof ProtocolException) reply.header("Connection", "close");
+            if (bodyBroken) reply.header("Connection", "close");
         }
         try {
             serializeJson(reply);
@@ -316,8 +320,17 @@ public final class App extends RouteGroup {
                 }
             }
         }
+        if (reply.file() != null) {
+            try {
+                reply = FileSender.negotiate(ctx, reply);
+            } catch (java.nio.file.NoSuchFileException e) {
+                reply = Replies.defaultError(ctx, 404, null); // deleted since the endpoint looked
+            } catch (IOException e) {
+                LOG.error("Cannot read {} for {} {}", reply.file().name(), request.method(), request.path(), e);
+                reply = Replies.defaultError(ctx, 500, null);
+            }
+        }
         try {
-            if (reply.file() != null) reply = FileSender.negotiate(ctx, reply);
             write(reply, response);
         } finally {
             ctx.cleanup();

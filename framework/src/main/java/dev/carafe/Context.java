@@ -40,6 +40,7 @@ public final class Context {
     private Map<String, String> cookies;
     private Forms.Data form;
     private byte[] bodyBytes;
+    private ClientBody body;
     private int status;
     private Headers headers;
     private Map<String, Object> attributes;
@@ -188,12 +189,57 @@ public final class Context {
 
     /** The body as a stream, unbuffered. Use it or the other body methods, not both. */
     public InputStream bodyStream() {
-        return request.body();
+        if (body == null) body = new ClientBody(request.body());
+        return body;
+    }
+
+    /** Whether reading the body failed: the client went away or broke the protocol mid-body. */
+    boolean bodyReadFailed() {
+        return body != null && body.failed;
+    }
+
+    /** The request body, remembering whether a read failed, so such failures count as the client's. */
+    private static final class ClientBody extends java.io.FilterInputStream {
+        boolean failed;
+
+        ClientBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 
     /** The whole body (at most the server's {@code maxBodyBytes}). */
     public byte[] bodyBytes() throws IOException {
-        if (bodyBytes == null) bodyBytes = request.body().readAllBytes();
+        if (bodyBytes == null) bodyBytes = bodyStream().readAllBytes();
         return bodyBytes;
     }
 

@@ -62,7 +62,7 @@ final class FileSender {
         if (reply.status() != 200 || !(head || method.equals("GET"))) {
             return whole(reply, body, head);
         }
-        boolean compressible = reply.headers().has("Vary") && MimeTypes.compressible(reply.headers().get("Content-Type"));
+        boolean compressible = MimeTypes.compressible(reply.headers().get("Content-Type"));
         long modifiedSeconds = body.lastModified() / 1000;
 
         String ifMatch = ctx.header("If-Match");

@@ -81,8 +81,7 @@ public final class Reply {
      * when the client accepts it and the type compresses. A missing file is a {@code 404}.
      *
      * <pre>{@code
-     * app.get("/report", ctx -> Reply.file(Path.of("reports/latest.pdf"))
-     *         .header("Content-Disposition", "attachment; filename=\"report.pdf\""));
+     * app.get("/report", ctx -> Reply.file(Path.of("reports/latest.pdf")).attachment("report.pdf"));
      * }</pre>
      *
      * <p>The path is used as given: never build it from request input; for that, use
@@ -147,6 +146,35 @@ public final class Reply {
 
     public Reply contentType(String type) {
         return header("Content-Type", type);
+    }
+
+    /**
+     * Makes browsers save the reply as {@code filename} rather than show it ({@code Content-Disposition:
+     * attachment}), like Flask's {@code send_file(..., as_attachment=True, download_name=...)}.
+     * Non-ASCII names are sent in both forms browsers read (RFC 6266).
+     *
+     * <pre>{@code
+     * return Reply.file(Path.of("exports", id + ".csv")).attachment("Überblick 2024.csv");
+     * }</pre>
+     */
+    public Reply attachment(String filename) {
+        StringBuilder ascii = new StringBuilder(), encoded = new StringBuilder();
+        for (int c : filename.codePoints().toArray()) {
+            // A quoted-string fallback: no quotes, backslashes, controls or non-ASCII.
+            ascii.append(c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ? '_' : (char) c);
+        }
+        for (byte b : filename.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        String value = "attachment; filename=\"" + ascii + "\"";
+        if (!ascii.toString().equals(filename)) value += "; filename*=UTF-8''" + encoded;
+        return header("Content-Disposition", value);
     }
 
     /** Adds a {@code Set-Cookie} header. */

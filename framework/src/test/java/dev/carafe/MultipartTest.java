@@ -189,6 +189,66 @@ class MultipartTest {
     }
 
     @Test
+    void aClientThatStopsSendingMidUploadGetsA400AndLeavesNoTempFile() throws Exception {
+        App app = app(Map.of());
+        app.post("/f", ctx -> String.valueOf(ctx.file("a").size()));
+        try (Server server = app.start(ServerConfig.builder().port(0).accessLog(null).build())) {
+            String head = "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\n\r\n";
+            String partial = "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\n" + "x".repeat(1000);
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write((head + partial).getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput(); // the upload is cancelled: no more bytes will come
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+                assertTrue(response.toLowerCase().contains("connection: close"), response);
+            }
+            assertEquals(0, tempFiles());
+            TestClient.remote(server.url()).post("/f").file("a", "a", "text/plain", new byte[10]).send().assertBody("10");
+        }
+    }
+
+    @Test
+    void mangledBodiesGiveA4xxOrAParseNeverAnotherException() throws IOException {
+        byte[] valid = ("pre\r\n--bb\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue\r\n"
+                + "--bb\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+                + "file\r\ncontent\r\n--bb--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] alphabet = "\r\n-b\";=: ax".getBytes(StandardCharsets.US_ASCII);
+        Random random = new Random(1234);
+        Config config = config(Map.of("CARAFE_MAX_UPLOAD_BYTES", "64"));
+        int parsed = 0, refused = 0;
+        for (int round = 0; round < 3000; round++) {
+            byte[] body = valid.clone();
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(body.length);
+                switch (random.nextInt(3)) {
+                    case 0 -> body[at] = alphabet[random.nextInt(alphabet.length)];
+                    case 1 -> body = java.util.Arrays.copyOf(body, at); // truncated
+                    default -> {
+                        byte[] longer = new byte[body.length + 1];
+                        System.arraycopy(body, 0, longer, 0, at);
+                        longer[at] = alphabet[random.nextInt(alphabet.length)];
+                        System.arraycopy(body, at, longer, at + 1, body.length - at);
+                        body = longer;
+                    }
+                }
+                if (body.length == 0) break;
+            }
+            try {
+                Multipart.parse(new ByteArrayInputStream(body), "multipart/form-data; boundary=bb", config).deleteFiles();
+                parsed++;
+            } catch (HttpError e) {
+                assertTrue(e.status() == 400 || e.status() == 413, e.status() + " " + e.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(parsed > 100 && refused > 100, parsed + " parsed, " + refused + " refused");
+        assertEquals(0, tempFiles());
+    }
+
+    @Test
     void theBoundaryParameterIsRequired() {
         assertThrows(HttpError.class, () -> Multipart.boundary("multipart/form-data; charset=utf-8"));
         assertEquals("a b", Multipart.boundary("multipart/form-data; BOUNDARY=\"a b\""));

@@ -126,6 +126,23 @@ class SessionsTest {
     }
 
     @Test
+    void theSessionsVaryIsAddedToOneAlreadyThere() throws java.io.IOException {
+        java.nio.file.Path css = java.nio.file.Files.createTempFile("carafe-vary", ".css");
+        try {
+            java.nio.file.Files.writeString(css, "p { margin: 0 }\n".repeat(100));
+            App app = app(Map.of());
+            app.get("/style", ctx -> {
+                ctx.session().put("seen", "yes");
+                return Reply.file(css);
+            });
+            app.test().get("/style").header("Accept-Encoding", "gzip").send().assertStatus(200)
+                    .assertHeader("Content-Encoding", "gzip").assertHeader("Vary", "Accept-Encoding, Cookie");
+        } finally {
+            java.nio.file.Files.deleteIfExists(css);
+        }
+    }
+
+    @Test
     void flashedMessagesShowOnceWithTheirCategories() {
         TestClient c = app(Map.of()).test();
         c.post("/save").send().assertStatus(302);

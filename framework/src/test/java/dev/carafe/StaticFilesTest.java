@@ -88,6 +88,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void blueprintsServeTheirOwnFoldersUnderTheirPrefix() throws IOException {
+        Path adminFiles = Files.createDirectories(tmp.resolve("admin-static"));
+        Files.writeString(adminFiles.resolve("admin.js"), "admin();");
+        App app = app(Map.of());
+        Blueprint admin = new Blueprint("admin", "/admin");
+        admin.staticFiles("/static", adminFiles).name("static");
+        app.register(admin);
+        TestClient c = app.test();
+        c.get("/admin/static/admin.js").send().assertStatus(200).assertBody("admin();");
+        c.get("/static/hello.txt").send().assertStatus(200); // the app's own folder is still there
+        c.get("/admin/static/hello.txt").send().assertStatus(404);
+        assertEquals("/admin/static/admin.js", app.urlFor("admin.static", Map.of("filename", "admin.js")));
+    }
+
+    @Test
     void conditionalRequestsAnswer304And412() throws IOException {
         TestClient c = client();
         TestResponse first = c.get("/static/hello.txt").send();
@@ -140,6 +155,20 @@ class StaticFilesTest {
         c.get("/static/hello.txt").header("Range", "bytes=0-4").header("If-Range", "\"stale\"").send().assertStatus(200).assertBody(text);
         c.get("/static/hello.txt").header("Range", "bytes=0-4").header("If-Range", "Thu, 01 Jan 1970 00:00:00 GMT").send()
                 .assertStatus(200);
+    }
+
+    @Test
+    void anyRangeHeaderParsesToARangeInsideTheFileOrIsRefusedOrIgnored() {
+        Random random = new Random(99);
+        String alphabet = "bytes=0123456789-, B";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder h = new StringBuilder(round % 2 == 0 ? "bytes=" : "");
+            for (int i = random.nextInt(12); i > 0; i--) h.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            long length = 1 + random.nextInt(100);
+            long[] r = FileSender.parseRange(h.toString(), length);
+            if (r == null || r == FileSender.UNSATISFIABLE) continue;
+            assertTrue(r[0] >= 0 && r[0] <= r[1] && r[1] < length, h + " on " + length + " → " + r[0] + "-" + r[1]);
+        }
     }
 
     @Test
@@ -241,13 +270,16 @@ class StaticFilesTest {
     @Test
     void replyFileAndSendFromDirectoryShareTheMachinery() {
         App app = app(Map.of("CARAFE_STATIC_FOLDER", ""));
-        app.get("/report", ctx -> Reply.file(root.resolve("hello.txt")).header("Content-Disposition", "attachment"));
+        app.get("/report", ctx -> Reply.file(root.resolve("hello.txt")).attachment("report.txt"));
+        app.get("/export", ctx -> Reply.file(root.resolve("hello.txt")).attachment("Überblick \"2024\".txt"));
         app.get("/gone", ctx -> ctx.sendFile(root.resolve("nothing.txt")));
         app.get("/dl/{name:path}", ctx -> ctx.sendFromDirectory(root, ctx.pathParam("name")));
         app.after((ctx, reply) -> reply.header("X-After", "seen"));
         TestClient c = app.test();
         TestResponse r = c.get("/report").send().assertStatus(200).assertBody("Hello, static world!")
-                .assertHeader("Content-Disposition", "attachment").assertHeader("X-After", "seen");
+                .assertHeader("Content-Disposition", "attachment; filename=\"report.txt\"").assertHeader("X-After", "seen");
+        c.get("/export").send().assertHeader("Content-Disposition",
+                "attachment; filename=\"_berblick _2024_.txt\"; filename*=UTF-8''%C3%9Cberblick%20%222024%22.txt");
         assertNull(r.header("Cache-Control"));
         c.get("/report").header("If-None-Match", r.header("ETag")).send().assertStatus(304);
         c.get("/report").header("Range", "bytes=-1").send().assertStatus(206).assertBody("!");
