@@ -115,6 +115,7 @@ public final class DevServer {
     }
 
     private void serve(App first, String host, int port, boolean hostGiven) throws IOException {
+        useSourceFolders(first);
         current = new Generation(0, first, first.getClass().getClassLoader());
         if (Restart.inherited()) {
             // A restart: the launch classes may predate edits made since the last build, so serve
@@ -257,7 +258,23 @@ public final class DevServer {
         }
         if (slot[0] == null) throw new GenerationFailed(mainClass + ".main returned without calling app.run(args)", null);
         slot[0].debug(true);
+        useSourceFolders(slot[0]);
         return new Generation(number, slot[0], loader);
+    }
+
+    /**
+     * Points the app's templates and static files at the source folder, so an edit shows on the
+     * next request without a reload; settings the developer made (file, environment) still win.
+     */
+    private void useSourceFolders(App app) {
+        Path templates = resources.resolve("templates");
+        Path statics = resources.resolve("static");
+        if (Files.isDirectory(templates) && !app.config().has("TEMPLATE_FOLDER")) {
+            app.config().setDefault("TEMPLATE_FOLDER", templates.toString());
+        }
+        if (Files.isDirectory(statics) && !app.config().has("STATIC_FOLDER")) {
+            app.config().setDefault("STATIC_FOLDER", statics.toString());
+        }
     }
 
     private void swapIn(Generation next) {

@@ -252,4 +252,23 @@ class DevModeTest {
         assertEquals(0, failed.get(), "requests failed during the restart");
         assertTrue(dev.alive(), "the first process stays as the new one's parent");
     }
+
+    @Test
+    void templateAndStaticEditsShowOnTheNextRequestWithoutAReload() throws Exception {
+        dev.close();
+        dev = new DevProcess(dir)
+                .source(DevProcess.MAIN, app("one").replace("app.get(\"/boom\"", "app.get(\"/page\", ctx -> ctx.render(\"page.html\"));\n        app.get(\"/boom\""))
+                .source("src/main/resources/templates/page.html", "<html><body><p>{{ 'first' }}</p></body></html>")
+                .source("src/main/resources/static/site.css", "body { color: red; }")
+                .start();
+        dev.awaitBody("/page", null, b -> b.contains("<p>first</p>"), 5000);
+        dev.awaitBody("/static/site.css", null, b -> b.contains("red"), 5000);
+        int generation = dev.generation();
+        dev.source("src/main/resources/templates/page.html", "<html><body><p>{{ 'second' }}</p></body></html>");
+        dev.source("src/main/resources/static/site.css", "body { color: blue; }");
+        dev.awaitBody("/page", null, b -> b.contains("<p>second</p>"), 5000);
+        dev.awaitBody("/static/site.css", null, b -> b.contains("blue"), 5000);
+        Thread.sleep(300);
+        assertEquals(generation, dev.generation(), "no class reload for templates and static files");
+    }
 }
