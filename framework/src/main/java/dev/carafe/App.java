@@ -267,7 +267,7 @@ public final class App extends RouteGroup {
         try {
             reply = route(ctx, request);
             if (reply == null) {
-                Route route = ctx.attribute(Dispatch.ROUTE);
+                Route route = ctx.route;
                 chain = route.chain();
                 reply = Dispatch.run(ctx, route);
             }
@@ -283,7 +283,7 @@ public final class App extends RouteGroup {
                 error = error instanceof ProtocolException pe ? new HttpError(pe.status(), pe.getMessage(), pe)
                         : new HttpError(400, "The request body could not be read", error);
             }
-            Route route = ctx.attribute(Dispatch.ROUTE);
+            Route route = ctx.route;
             if (route != null) chain = route.chain();
             reply = handleError(ctx, chain, error);
             if (bodyBroken) reply.header("Connection", "close");
@@ -346,8 +346,7 @@ public final class App extends RouteGroup {
             throw new HttpError(400, e.getMessage());
         }
         if (result instanceof Router.Found<Route> found) {
-            ctx.route(found.target().name(), found.params());
-            ctx.attribute(Dispatch.ROUTE, found.target());
+            ctx.route(found.target(), found.params());
             return null;
         }
         if (result instanceof Router.MethodNotAllowed<Route> m) {

@@ -52,8 +52,12 @@ public final class Context {
         this.request = request;
     }
 
-    void route(String name, Map<String, Object> params) {
-        this.routeName = name;
+    /** The matched route, or {@code null} before routing or when nothing matched. */
+    Route route;
+
+    void route(Route route, Map<String, Object> params) {
+        this.route = route;
+        this.routeName = route.name();
         this.pathParams = params;
     }
 

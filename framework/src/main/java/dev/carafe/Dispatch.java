@@ -4,9 +4,6 @@ import java.util.List;
 
 /** Runs a matched route through its hooks: before (outer to inner), the endpoint, after (inner to outer). */
 final class Dispatch {
-    /** Context attribute holding the matched {@link Route}. */
-    static final String ROUTE = "carafe.route";
-
     private Dispatch() {}
 
     static Reply run(Context ctx, Route route) throws Exception {
