@@ -9,6 +9,9 @@ import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.http1.ProtocolException;
+import dev.carafe.template.PebbleTemplates;
+import dev.carafe.template.TemplateEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * app.run(args);   // --port, --host, --debug, --routes; env PORT, CARAFE_DEBUG
  * }</pre>
  *
+ * <p>Like Flask, an app serves the folder {@code static/} (in the working directory, else on the
+ * classpath) at {@code /static/…}, by a route named {@code static}; the config keys
+ * {@code STATIC_FOLDER}, {@code STATIC_URL_PATH} and {@code STATIC_MAX_AGE} change that (see
+ * {@link StaticFiles}).
+ *
  * <p>Register everything before the app starts serving; the route table is then built once
  * (ambiguous routes fail right there) and never changes while requests run.
  */
@@ -43,6 +51,8 @@ public final class App extends RouteGroup {
     private volatile Router<Route> router;
     private final Map<String, Route> named = new HashMap<>();
     private boolean debug;
+    private volatile TemplateEngine templates;
+    private volatile boolean csrf;
 
     /** A new app reading its configuration with {@link Config#load()}. */
     public App() {
@@ -84,6 +94,61 @@ public final class App extends RouteGroup {
         return this;
     }
 
+    /**
+     * The template engine used by {@link Context#render}: by default {@link PebbleTemplates#forApp},
+     * created on first use (templates from the classpath's {@code templates/}, or config
+     * {@code TEMPLATE_FOLDER}; reloaded on every render in debug mode).
+     */
+    public TemplateEngine templates() {
+        TemplateEngine t = templates;
+        if (t == null) {
+            synchronized (this) {
+                if (templates == null) templates = PebbleTemplates.forApp(config, debug);
+                t = templates;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Replaces the template engine.
+     *
+     * <pre>{@code
+     * app.templates(PebbleTemplates.fromFolder(Path.of("views"), false));
+     * }</pre>
+     */
+    public App templates(TemplateEngine engine) {
+        this.templates = java.util.Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    /**
+     * Turns on CSRF protection (and sessions, which hold the token), like Flask-WTF's
+     * {@code CSRFProtect}. Every {@code POST}, {@code PUT}, {@code PATCH} and {@code DELETE} must then
+     * carry the session's token, in the form field {@code csrf_token} or the header
+     * {@code X-CSRF-Token}, or it ends with {@code 400 CSRF token missing or invalid}
+     * ({@link CsrfError}) before any hook or endpoint runs. Exempt are requests whose
+     * {@code Content-Type} is JSON (a browser cannot send one to another site without a CORS
+     * preflight, which Carafe does not grant) and routes or groups marked
+     * {@link RouteGroup#csrfExempt()}.
+     *
+     * <pre>{@code
+     * app.enableCsrf();
+     * // in the form: <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+     * }</pre>
+     */
+    public App enableCsrf() {
+        checkOpen();
+        sessions.enable();
+        csrf = true;
+        return this;
+    }
+
+    /** Whether {@link #enableCsrf()} was called. */
+    public boolean csrfEnabled() {
+        return csrf;
+    }
+
     @Override
     void checkOpen() {
         if (router != null) throw new IllegalStateException("The app is already serving; register routes before it starts");
@@ -94,12 +159,40 @@ public final class App extends RouteGroup {
     /** Builds the route table; called once before serving. Fails on ambiguous or duplicate routes. */
     synchronized Router<Route> routes() {
         if (router == null) {
+            mountDefaultStatic();
             Router<Route> r = new Router<>();
             collect(this, "", "", new ArrayList<>(), r);
             for (Blueprint b : children) b.freeze();
             router = r;
         }
         return router;
+    }
+
+    /**
+     * Flask's convention: when the folder {@code STATIC_FOLDER} (default {@code static}) exists in the
+     * working directory, or else on the classpath, its files are served at {@code STATIC_URL_PATH}
+     * (default {@code /static}) by a route named {@code static}, with {@code Cache-Control} from
+     * {@code STATIC_MAX_AGE} when set. Skipped when {@code STATIC_FOLDER} is empty, or when the app
+     * itself has a route named {@code static} or under that URL path.
+     */
+    private void mountDefaultStatic() {
+        String folder = config.get("STATIC_FOLDER", "static").trim();
+        String urlPath = config.get("STATIC_URL_PATH", "/static");
+        if (folder.isEmpty()) return;
+        for (RouteSpec spec : routes) {
+            if ("static".equals(spec.name) || spec.path.startsWith(urlPath + "/")) return;
+        }
+        StaticFiles files;
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+            files = StaticFiles.folder(java.nio.file.Path.of(folder));
+        } else {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null || loader.getResource(folder.replaceAll("^/+|/+$", "") + "/") == null) return;
+            files = StaticFiles.classpath(folder, loader);
+        }
+        java.time.Duration maxAge = config.getDuration("STATIC_MAX_AGE", null);
+        if (maxAge != null) files.maxAge(maxAge);
+        staticFiles(urlPath, files).name("static");
     }
 
     private void collect(RouteGroup group, String prefix, String namePrefix, List<RouteGroup> outer, Router<Route> r) {
@@ -109,7 +202,8 @@ public final class App extends RouteGroup {
         for (RouteSpec spec : group.routes) {
             PathPattern pattern = PathPattern.parse(spec.path.equals("/") && !base.isEmpty() ? base + "/" : base + spec.path);
             String name = spec.name == null ? null : namePrefix + spec.name;
-            Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain));
+            boolean exempt = spec.csrfExempt || chain.stream().anyMatch(g -> g.csrfExempt);
+            Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain), exempt);
             if (name != null) {
                 Route before = named.putIfAbsent(name, route);
                 if (before != null && before.endpoint() != spec.endpoint) {
@@ -174,15 +268,40 @@ public final class App extends RouteGroup {
         try {
             reply = route(ctx, request);
             if (reply == null) {
-                Route route = ctx.attribute(Dispatch.ROUTE);
+                Route route = ctx.route;
                 chain = route.chain();
                 reply = Dispatch.run(ctx, route);
             }
         } catch (Throwable t) {
             error = unwrap(t);
-            Route route = ctx.attribute(Dispatch.ROUTE);
+            boolean bodyBroken = error instanceof ProtocolException || ctx.bodyReadFailed() && error instanceof IOException;
+            if (bodyBroken) {
+                // The body broke HTTP framing or limits while the endpoint read it (a chunked body
+                // past maxBodyBytes, a read timeout), or the client went away mid-body (a cancelled
+                // upload): the client's doing, not a server error, and the rest of the connection
+                // cannot be trusted, so answer with the status that fits and close.
+                LOG.debug("Request body of {} {} unreadable: {}", request.method(), request.path(), error.toString());
+                error = error instanceof ProtocolException pe ? new HttpError(pe.status(), pe.getMessage(), pe)
+                        : new HttpError(400, "The request body could not be read", error);
+            }
+            Route route = ctx.route;
             if (route != null) chain = route.chain();
             reply = handleError(ctx, chain, error);
+            if (bodyBroken) reply.header("Connection", "close");
+        }
+        try {
+            serializeJson(reply);
+        } catch (Exception e) {
+            // A value the mapper cannot write (no properties, a cycle) is the app's error: handled like
+            // the others, instead of failing while the response is written.
+            error = e;
+            reply = handleError(ctx, chain, e);
+            try {
+                serializeJson(reply);
+            } catch (Exception again) {
+                LOG.error("The error reply could not be serialized either", again);
+                reply = Reply.text("Internal Server Error").status(500);
+            }
         }
         if (ctx.session != null) {
             try {
@@ -202,6 +321,16 @@ public final class App extends RouteGroup {
                 }
             }
         }
+        if (reply.file() != null) {
+            try {
+                reply = FileSender.negotiate(ctx, reply);
+            } catch (java.nio.file.NoSuchFileException e) {
+                reply = Replies.defaultError(ctx, 404, null); // deleted since the endpoint looked
+            } catch (IOException e) {
+                LOG.error("Cannot read {} for {} {}", reply.file().name(), request.method(), request.path(), e);
+                reply = Replies.defaultError(ctx, 500, null);
+            }
+        }
         try {
             write(reply, response);
         } finally {
@@ -218,8 +347,7 @@ public final class App extends RouteGroup {
             throw new HttpError(400, e.getMessage());
         }
         if (result instanceof Router.Found<Route> found) {
-            ctx.route(found.target().name(), found.params());
-            ctx.attribute(Dispatch.ROUTE, found.target());
+            ctx.route(found.target(), found.params());
             return null;
         }
         if (result instanceof Router.MethodNotAllowed<Route> m) {
@@ -259,6 +387,7 @@ public final class App extends RouteGroup {
      * group first at each level of the type hierarchy), then status handlers, then the default page.
      */
     private Reply handleError(Context ctx, List<RouteGroup> chain, Throwable error) {
+        ctx.resetStatus();
         try {
             for (Class<?> type = error.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
                 for (int i = chain.size() - 1; i >= 0; i--) {
@@ -271,7 +400,7 @@ public final class App extends RouteGroup {
                 http = he;
             } else {
                 LOG.error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
-                if (debug) return DebugPage.render(ctx, error);
+                if (debug) return dev.carafe.dev.DebugPage.render(ctx, error);
                 http = new HttpError(500, null, error);
             }
             Reply reply = null;
@@ -291,6 +420,11 @@ public final class App extends RouteGroup {
         }
     }
 
+    /** Turns a JSON reply's value into its body bytes. */
+    private void serializeJson(Reply reply) throws IOException {
+        if (reply.hasJson()) reply.body(jsonMapper.write(reply.jsonValue()));
+    }
+
     private void write(Reply reply, Response response) throws IOException {
         if (reply.takeover() != null && reply.status() == 101) {
             reply.headers().forEach((n, v) -> response.headers().add(n, v));
@@ -302,6 +436,7 @@ public final class App extends RouteGroup {
         if (reply.hasJson()) {
             response.send(jsonMapper.write(reply.jsonValue()));
         } else if (reply.writer() != null) {
+            if (reply.length() >= 0) response.contentLength(reply.length());
             try (OutputStream out = response.body()) {
                 reply.writer().write(out);
             }
@@ -330,13 +465,19 @@ public final class App extends RouteGroup {
             printRoutes(System.out);
             return;
         }
+        if (dev.carafe.dev.DevServer.adopt(this)) return; // a reload ran main(): the supervisor takes this app
+        if (debug && dev.carafe.dev.DevServer.start(this, args, opts.host(), opts.port(), opts.hostGiven())) return;
         if (!debug && sessions.enabled() && !config.has("SECRET_KEY")) {
             System.err.println("Error: SECRET_KEY is not set. Sessions need it outside debug mode: "
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
             System.exit(1);
         }
+        // Unless MAX_CONTENT_LENGTH says otherwise, the whole-body limit leaves room for the largest
+        // upload MAX_UPLOAD_BYTES allows, plus the form's text fields.
+        long formRoom = config.getLong("MAX_UPLOAD_BYTES", Multipart.DEFAULT_MAX_UPLOAD_BYTES)
+                + config.getLong("MAX_FORM_MEMORY_BYTES", Multipart.DEFAULT_MAX_FORM_MEMORY_BYTES);
         ServerConfig.Builder server = ServerConfig.builder().host(opts.host()).port(opts.port())
-                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", ServerConfig.defaults().maxBodyBytes()));
+                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", Math.max(ServerConfig.defaults().maxBodyBytes(), formRoom)));
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         Server running;
         try {
@@ -351,6 +492,7 @@ public final class App extends RouteGroup {
             return;
         }
         running.stopOnShutdown(Duration.ofSeconds(config.getInt("SHUTDOWN_GRACE_SECONDS", 10)));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "carafe-stop-hooks"));
         if (debug) {
             System.out.println(" * Debug mode: on (detailed error pages; never expose this to a network)");
         }
@@ -358,10 +500,37 @@ public final class App extends RouteGroup {
         System.out.flush();
     }
 
+    private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code hook} when the app stops: at shutdown, and in debug mode before a reload drops
+     * this version of the app. Close pools, stop threads and release resources started at
+     * startup here, or they outlive the reload.
+     */
+    public App onStop(Runnable hook) {
+        stopHooks.add(hook);
+        return this;
+    }
+
+    /** Runs the stop hooks (last registered first), once. */
+    public void stop() {
+        for (int i = stopHooks.size() - 1; i >= 0; i--) {
+            try {
+                stopHooks.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.error("Stop hook failed", e);
+            }
+        }
+        stopHooks.clear();
+    }
+
     /** A client that calls this app in-process, with a cookie jar: see {@link dev.carafe.testing.TestClient}. */
     public dev.carafe.testing.TestClient test() {
         return dev.carafe.testing.TestClient.of(this);
     }
+
+    /** Compressed bytes of small static files, shared by every static folder and {@link Reply#file}. */
+    final GzipCache gzipCache = new GzipCache(32L << 20);
 
     /** Session settings; turned on by {@link #enableSessions()}. */
     final Sessions sessions = new Sessions(this);

@@ -40,9 +40,11 @@ public final class Context {
     private Map<String, String> cookies;
     private Forms.Data form;
     private byte[] bodyBytes;
+    private ClientBody body;
     private int status;
     private Headers headers;
     private Map<String, Object> attributes;
+    private List<Session.Flash> flashes;
     Session session;
     /** The server's response, for what replies cannot express (a stop hook); null in unit uses. */
     dev.carafe.server.Response response;
@@ -52,8 +54,12 @@ public final class Context {
         this.request = request;
     }
 
-    void route(String name, Map<String, Object> params) {
-        this.routeName = name;
+    /** The matched route, or {@code null} before routing or when nothing matched. */
+    Route route;
+
+    void route(Route route, Map<String, Object> params) {
+        this.route = route;
+        this.routeName = route.name();
         this.pathParams = params;
     }
 
@@ -189,12 +195,57 @@ public final class Context {
 
     /** The body as a stream, unbuffered. Use it or the other body methods, not both. */
     public InputStream bodyStream() {
-        return request.body();
+        if (body == null) body = new ClientBody(request.body());
+        return body;
+    }
+
+    /** Whether reading the body failed: the client went away or broke the protocol mid-body. */
+    boolean bodyReadFailed() {
+        return body != null && body.failed;
+    }
+
+    /** The request body, remembering whether a read failed, so such failures count as the client's. */
+    private static final class ClientBody extends java.io.FilterInputStream {
+        boolean failed;
+
+        ClientBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 
     /** The whole body (at most the server's {@code maxBodyBytes}). */
     public byte[] bodyBytes() throws IOException {
-        if (bodyBytes == null) bodyBytes = request.body().readAllBytes();
+        if (bodyBytes == null) bodyBytes = bodyStream().readAllBytes();
         return bodyBytes;
     }
 
@@ -205,9 +256,14 @@ public final class Context {
 
     /**
      * The JSON body as a {@code type} (a record works). Malformed JSON or a wrong shape is a
-     * {@code 400} whose message names the position.
+     * {@code 400} whose message names the position; a {@code Content-Type} that is not JSON is a
+     * {@code 415}, as in Flask: a browser can send a form or {@code text/plain} body to any site, but
+     * not a JSON one, so this keeps CSRF-exempt JSON endpoints from acting on forged requests.
      */
     public <T> T bodyAs(Class<T> type) throws IOException {
+        if (!Csrf.isJson(header("Content-Type"))) {
+            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json)");
+        }
         try {
             return app.jsonMapper().read(new java.io.ByteArrayInputStream(bodyBytes()), type);
         } catch (JsonException e) {
@@ -260,6 +316,11 @@ public final class Context {
         return this;
     }
 
+    /** Forgets the status the endpoint set before it failed: the error reply decides its own. */
+    void resetStatus() {
+        status = 0;
+    }
+
     /** The status set with {@link #status(int)}, or 0. */
     public int status() {
         return status;
@@ -289,6 +350,23 @@ public final class Context {
 
     Headers pendingHeaders() {
         return headers;
+    }
+
+    /** The file at {@code path} (a path you chose, not one from the request): see {@link Reply#file(Path)}. */
+    public Reply sendFile(java.nio.file.Path path) {
+        return Reply.file(path);
+    }
+
+    /**
+     * The file {@code name} from {@code folder}, like Flask's {@code send_from_directory}: safe with a
+     * name from the request, since names that would leave the folder are a 400 or 404.
+     *
+     * <pre>{@code
+     * app.get("/downloads/{name}", ctx -> ctx.sendFromDirectory(Path.of("downloads"), ctx.pathParam("name")));
+     * }</pre>
+     */
+    public Reply sendFromDirectory(java.nio.file.Path folder, String name) {
+        return StaticFiles.folder(folder).reply(this, name);
     }
 
     /** A {@code 302} redirect to {@code location}, to return from an endpoint. */
@@ -335,9 +413,68 @@ public final class Context {
         return this;
     }
 
-    /** Takes the queued flash messages: each is shown once. */
+    /**
+     * Takes the queued flash messages: each is shown once. Repeated calls in the same request
+     * return the same messages (as Flask's {@code get_flashed_messages()}), so a layout and a page
+     * can both ask.
+     */
     public List<Session.Flash> flashedMessages() {
-        return session().takeFlashes();
+        // without sessions nothing can have been flashed; layouts may still ask
+        if (flashes == null) flashes = app.sessions.enabled() ? List.copyOf(session().takeFlashes()) : List.of();
+        return flashes;
+    }
+
+    /**
+     * A CSRF token for this client's session, for a hidden {@code csrf_token} form field or the
+     * {@code X-CSRF-Token} header (see {@link App#enableCsrf()}). Each call gives a different
+     * string; all of them stay valid as long as the session does.
+     */
+    public String csrfToken() {
+        return Csrf.token(this);
+    }
+
+    // ---- templates ----------------------------------------------------------------------------
+
+    /**
+     * Renders template {@code name} with {@code model} into a reply (HTML for {@code .html}
+     * templates). Besides the model, the template sees {@code request}
+     * ({@link dev.carafe.template.RequestView}), {@code session} (a map; empty when sessions are
+     * off) and the functions {@code url_for}, {@code get_flashed_messages} and {@code csrf_token}.
+     *
+     * <pre>{@code
+     * app.get("/todos/{id:int}", ctx -> ctx.render("todo.html", Map.of("todo", repo.get(ctx.pathParam("id", Integer.class)))));
+     * return ctx.render("form.html", Map.of("errors", errors)).status(422);
+     * }</pre>
+     *
+     * @throws dev.carafe.template.TemplateException when the template is missing or broken (a 500;
+     *         the debug page shows the file and line)
+     */
+    public Reply render(String name, Map<String, ?> model) {
+        Map<String, Object> all = new HashMap<>();
+        Map<String, String> args = new LinkedHashMap<>();
+        queryMap().forEach((k, v) -> args.put(k, v.get(0)));
+        all.put("request", new dev.carafe.template.RequestView(method(), path(), url(), args, routeName));
+        all.put("session", app.sessions.enabled() ? session().asMap() : Map.of());
+        if (model != null) all.putAll(model);
+        all.put(dev.carafe.template.TemplateEngine.CONTEXT_KEY, this);
+        String text = app.templates().render(name, all);
+        return Reply.bytes(text.getBytes(StandardCharsets.UTF_8), contentTypeOf(name));
+    }
+
+    /** Renders template {@code name} without a model; see {@link #render(String, Map)}. */
+    public Reply render(String name) {
+        return render(name, Map.of());
+    }
+
+    private static String contentTypeOf(String template) {
+        String n = template.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".txt")) return "text/plain; charset=utf-8";
+        if (n.endsWith(".xml")) return "application/xml; charset=utf-8";
+        if (n.endsWith(".json")) return "application/json";
+        if (n.endsWith(".svg")) return "image/svg+xml";
+        if (n.endsWith(".css")) return "text/css; charset=utf-8";
+        if (n.endsWith(".js")) return "text/javascript; charset=utf-8";
+        return "text/html; charset=utf-8";
     }
 
     // ---- per-request storage (Flask's g) ----------------------------------------------------

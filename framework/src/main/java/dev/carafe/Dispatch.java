@@ -4,13 +4,12 @@ import java.util.List;
 
 /** Runs a matched route through its hooks: before (outer to inner), the endpoint, after (inner to outer). */
 final class Dispatch {
-    /** Context attribute holding the matched {@link Route}. */
-    static final String ROUTE = "carafe.route";
-
     private Dispatch() {}
 
     static Reply run(Context ctx, Route route) throws Exception {
         List<RouteGroup> chain = route.chain();
+        // before any hook, as Flask-WTF's CSRFProtect does: no app code runs on a forged request
+        if (ctx.app().csrfEnabled()) Csrf.check(ctx, route);
         Object early = null;
         for (int i = 0; i < chain.size() && early == null; i++) {
             for (Hooks.Before hook : chain.get(i).before) {

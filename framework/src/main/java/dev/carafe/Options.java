@@ -3,7 +3,7 @@ package dev.carafe;
 import java.util.Map;
 
 /** The command line every Carafe app understands: {@code --port N --host H --debug --routes}, with env fallbacks. */
-record Options(int port, String host, boolean debug, boolean routes) {
+record Options(int port, String host, boolean debug, boolean routes, boolean hostGiven) {
     static Options parse(String[] args, Map<String, String> env) {
         int port = -1;
         String host = null;
@@ -22,10 +22,11 @@ record Options(int port, String host, boolean debug, boolean routes) {
             }
         }
         if (port < 0) port = env.containsKey("PORT") ? parsePort(env.get("PORT")) : 8080;
+        boolean hostGiven = host != null || env.containsKey("HOST");
         if (host == null) host = env.getOrDefault("HOST", "127.0.0.1");
         String d = env.get("CARAFE_DEBUG");
         if (d != null && (d.equals("1") || d.equalsIgnoreCase("true"))) debug = true;
-        return new Options(port, host, debug, routes);
+        return new Options(port, host, debug, routes, hostGiven);
     }
 
     private static String value(String[] args, int i, String option) {

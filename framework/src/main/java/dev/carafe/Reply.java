@@ -3,7 +3,12 @@ package dev.carafe;
 import dev.carafe.server.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A complete response: status, headers, cookies and body, like Flask's {@code Response}.
@@ -29,6 +34,8 @@ public final class Reply {
     private BodyWriter writer;
     private Object json;
     private boolean jsonSet;
+    private long length = -1;
+    private FileBody file;
     private Takeover takeover;
 
     /** Writes the response itself on the server's {@link dev.carafe.server.Response}: a protocol switch. */
@@ -74,6 +81,42 @@ public final class Reply {
         return r;
     }
 
+    /**
+     * The file at {@code path}, like Flask's {@code send_file}: streamed from disk (never read into
+     * memory whole), with its content type, {@code ETag} and {@code Last-Modified}, answering
+     * conditional requests with {@code 304}, a {@code Range} with {@code 206}, and gzip-compressed
+     * when the client accepts it and the type compresses. A missing file is a {@code 404}.
+     *
+     * <pre>{@code
+     * app.get("/report", ctx -> Reply.file(Path.of("reports/latest.pdf")).attachment("report.pdf"));
+     * }</pre>
+     *
+     * <p>The path is used as given: never build it from request input; for that, use
+     * {@link Context#sendFromDirectory(Path, String)}, which keeps the name inside a folder.
+     */
+    public static Reply file(Path path) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new HttpError(404);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (!attrs.isRegularFile()) throw new HttpError(404);
+        Path absolute = path.toAbsolutePath();
+        return file(new FileBody(absolute.getFileName().toString(), attrs.size(), attrs.lastModifiedTime().toMillis(),
+                () -> Files.newInputStream(absolute), absolute.toString()));
+    }
+
+    static Reply file(FileBody body) {
+        Reply r = new Reply();
+        FileSender.describe(r, body);
+        r.file = body;
+        r.length = body.length();
+        return r;
+    }
+
     /** A {@code 302 Found} redirect to {@code location}. */
     public static Reply redirect(String location) {
         return redirect(location, 302);
@@ -112,6 +155,35 @@ public final class Reply {
         return header("Content-Type", type);
     }
 
+    /**
+     * Makes browsers save the reply as {@code filename} rather than show it ({@code Content-Disposition:
+     * attachment}), like Flask's {@code send_file(..., as_attachment=True, download_name=...)}.
+     * Non-ASCII names are sent in both forms browsers read (RFC 6266).
+     *
+     * <pre>{@code
+     * return Reply.file(Path.of("exports", id + ".csv")).attachment("Überblick 2024.csv");
+     * }</pre>
+     */
+    public Reply attachment(String filename) {
+        StringBuilder ascii = new StringBuilder(), encoded = new StringBuilder();
+        for (int c : filename.codePoints().toArray()) {
+            // A quoted-string fallback: no quotes, backslashes, controls or non-ASCII.
+            ascii.append(c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ? '_' : (char) c);
+        }
+        for (byte b : filename.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        String value = "attachment; filename=\"" + ascii + "\"";
+        if (!ascii.toString().equals(filename)) value += "; filename*=UTF-8''" + encoded;
+        return header("Content-Disposition", value);
+    }
+
     /** Adds a {@code Set-Cookie} header. */
     public Reply cookie(Cookie cookie) {
         headers.add("Set-Cookie", cookie.toHeader());
@@ -124,6 +196,8 @@ public final class Reply {
         this.takeover = null;
         this.writer = null;
         this.jsonSet = false;
+        this.file = null;
+        this.length = -1;
         return this;
     }
 
@@ -150,6 +224,25 @@ public final class Reply {
 
     BodyWriter writer() {
         return writer;
+    }
+
+    /** Sets a streamed body of known length (sent with a {@code Content-Length}), replacing any other. */
+    void streamed(BodyWriter writer, long length) {
+        this.body = null;
+        this.jsonSet = false;
+        this.file = null;
+        this.writer = writer;
+        this.length = length;
+    }
+
+    /** The length of a streamed body when known, else -1. */
+    long length() {
+        return length;
+    }
+
+    /** The file to send, until {@link FileSender} turns it into a body; {@code null} for other replies. */
+    FileBody file() {
+        return file;
     }
 
     boolean hasJson() {

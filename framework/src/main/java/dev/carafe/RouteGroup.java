@@ -23,6 +23,7 @@ public abstract sealed class RouteGroup permits App, Blueprint {
     final Map<Integer, Hooks.ErrorHandler<HttpError>> statusHandlers = new LinkedHashMap<>();
     final Map<Class<? extends Throwable>, Hooks.ErrorHandler<Throwable>> exceptionHandlers = new LinkedHashMap<>();
     final List<Blueprint> children = new ArrayList<>();
+    boolean csrfExempt;
 
     RouteGroup(String name, String prefix) {
         this.name = name;
@@ -136,6 +137,30 @@ public abstract sealed class RouteGroup permits App, Blueprint {
         });
     }
 
+    /**
+     * Serves the files under {@code folder} at {@code urlPath}: {@code GET urlPath/css/site.css} sends
+     * {@code folder/css/site.css}. Returns the route, to {@linkplain RouteSpec#name name} it for
+     * {@code urlFor(name, Map.of("filename", "css/site.css"))}. See {@link StaticFiles}.
+     *
+     * <pre>{@code
+     * app.staticFiles("/media", Path.of("/var/lib/myapp/media")).name("media");
+     * }</pre>
+     */
+    public RouteSpec staticFiles(String urlPath, java.nio.file.Path folder) {
+        return staticFiles(urlPath, StaticFiles.folder(folder));
+    }
+
+    /** Serves the classpath folder {@code resourceFolder} (e.g. {@code "public"}) at {@code urlPath}. */
+    public RouteSpec staticFiles(String urlPath, String resourceFolder) {
+        return staticFiles(urlPath, StaticFiles.classpath(resourceFolder));
+    }
+
+    /** Serves {@code files} at {@code urlPath}, e.g. with a {@link StaticFiles#maxAge max age}. */
+    public RouteSpec staticFiles(String urlPath, StaticFiles files) {
+        String base = urlPath.endsWith("/") ? urlPath.substring(0, urlPath.length() - 1) : urlPath;
+        return route(base + "/{" + StaticFiles.PARAM + ":path}", files, "GET");
+    }
+
     /** Runs {@code hook} before every request of this group. */
     public void before(Hooks.Before hook) {
         checkOpen();
@@ -172,6 +197,21 @@ public abstract sealed class RouteGroup permits App, Blueprint {
         checkOpen();
         if (blueprint == this || children.contains(blueprint)) throw new IllegalArgumentException("Blueprint registered twice");
         children.add(blueprint);
+    }
+
+    /**
+     * Exempts every route of this group (and of its nested blueprints) from CSRF checks, e.g. a JSON
+     * API used by non-browser clients. Only do this for routes that read JSON with
+     * {@link Context#bodyAs}, never form or text bodies: see {@link App#enableCsrf()}.
+     *
+     * <pre>{@code
+     * var api = new Blueprint("api", "/api");
+     * api.csrfExempt();
+     * }</pre>
+     */
+    public void csrfExempt() {
+        checkOpen();
+        csrfExempt = true;
     }
 
     /** The group's name (the app's, or the blueprint's, used in endpoint names like {@code api.user}). */

@@ -9,6 +9,7 @@ public final class RouteSpec {
     final List<String> methods;
     final Endpoint endpoint;
     String name;
+    boolean csrfExempt;
 
     RouteSpec(RouteGroup group, String path, List<String> methods, Endpoint endpoint) {
         this.group = group;
@@ -24,6 +25,16 @@ public final class RouteSpec {
             throw new IllegalArgumentException("Route name must be non-empty and without '.': " + name);
         }
         this.name = name;
+        return this;
+    }
+
+    /**
+     * Exempts this route from CSRF checks (see {@link App#enableCsrf()}), e.g. a webhook that other
+     * servers post forms to. Returns this route.
+     */
+    public RouteSpec csrfExempt() {
+        group.checkOpen();
+        this.csrfExempt = true;
         return this;
     }
 }

@@ -132,7 +132,10 @@ final class Sessions {
         String value = sign(s.values(), System.currentTimeMillis() / 1000);
         if (value.length() > 4000) throw new IllegalStateException("Session too large for a cookie (" + value.length() + " bytes)");
         reply.cookie(Cookie.of(cookieName(), value).maxAge(lifetime()).secure(secure));
-        reply.header("Vary", "Cookie");
+        // Added to, not replacing, what the reply already varies on (Accept-Encoding for gzip).
+        String vary = reply.headers().get("Vary");
+        if (vary == null) reply.header("Vary", "Cookie");
+        else if (!reply.headers().hasToken("Vary", "Cookie")) reply.header("Vary", vary + ", Cookie");
     }
 
     private static String encode(Map<String, String> values) {

@@ -4,13 +4,11 @@ import dev.carafe.server.http1.BufferPool;
 import dev.carafe.server.http1.Http1Connection;
 import dev.carafe.server.http1.Reaper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +46,7 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Reaper reaper = new Reaper(connections);
     private volatile boolean stopping;
+    private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
         this.config = config;
@@ -73,8 +72,21 @@ public final class Server implements AutoCloseable {
                     + (config.port() != 0 ? "the port is already in use or not permitted" : e.getMessage())
                     + " (try --port with another number)");
         }
+        return serve(config, handler, listener);
+    }
+
+    /**
+     * Starts serving on a socket bound elsewhere (a supervisor's, or one handed over by another
+     * process with {@code SO_REUSEPORT}); the host and port in {@code config} are ignored.
+     */
+    public static Server start(ServerConfig config, Handler handler, ServerSocket bound) {
+        if (!bound.isBound() || bound.isClosed()) throw new IllegalArgumentException("The socket must be bound and open");
+        return serve(config, handler, bound);
+    }
+
+    private static Server serve(ServerConfig config, Handler handler, ServerSocket listener) {
         Server server = new Server(config, handler, listener);
-        new Thread(server::acceptLoop, "carafe-acceptor").start();
+        server.acceptor.start();
         Thread.ofPlatform().daemon().name("carafe-reaper").start(server.reaper);
         return server;
     }
@@ -91,7 +103,8 @@ public final class Server implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String h = listener.getInetAddress().isAnyLocalAddress() ? config.host() : listener.getInetAddress().getHostAddress();
+        String host = h.contains(":") ? "[" + h + "]" : h;
         return "http://" + host + ":" + port();
     }
 
@@ -118,11 +131,16 @@ public final class Server implements AutoCloseable {
                 socket.setTcpNoDelay(true);
                 if (open.incrementAndGet() > config.maxConnections()) {
                     open.decrementAndGet();
-                    threads.newThread(() -> refuse(socket)).start();
+                    Http1Connection[] self = new Http1Connection[1];
+                    Http1Connection refused = new Http1Connection(socket, config, pool, handler, () -> true,
+                            () -> connections.remove(self[0]));
+                    self[0] = refused;
+                    connections.add(refused); // so the reaper bounds how long refusing may take
+                    threads.newThread(refused::refuseBusy).start();
                     continue;
                 }
                 Http1Connection[] self = new Http1Connection[1];
-                Http1Connection conn = new Http1Connection(socket, config, pool, reaper, handler, () -> stopping,
+                Http1Connection conn = new Http1Connection(socket, config, pool, handler, () -> stopping,
                         () -> closed(self[0]));
                 self[0] = conn;
                 connections.add(conn);
@@ -139,21 +157,6 @@ public final class Server implements AutoCloseable {
         open.decrementAndGet();
     }
 
-    private static final byte[] TOO_MANY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 38\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
-            + "503 Service Unavailable: server busy\r\n").getBytes(StandardCharsets.US_ASCII);
-
-    private static void refuse(Socket socket) {
-        try (socket) {
-            OutputStream out = socket.getOutputStream();
-            out.write(TOO_MANY);
-            out.flush();
-            socket.shutdownOutput();
-        } catch (IOException ignored) {
-            // the client is gone already
-        }
-    }
-
     /**
      * Stops gracefully: no new connections, idle ones closed, requests in flight allowed to
      * finish within {@code timeout}, then anything left is closed. Returns whether every
@@ -163,6 +166,13 @@ public final class Server implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         stopping = true;
         closeQuietly(listener);
+        // The port is free only once the acceptor has left accept(): the kernel keeps a listening
+        // socket alive while a thread is blocked on it, so a restart right after stop() would fail.
+        try {
+            acceptor.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boolean clean = true;
         while (!connections.isEmpty()) {
             for (Http1Connection c : connections) c.closeIfIdle();

@@ -58,6 +58,33 @@ final class RawClient implements AutoCloseable {
         return read(false);
     }
 
+    /** A valid request sent after a bad one in the same write: a strict server must never answer it. */
+    static final String NEVER_ANSWERED = "GET /never-answered HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    /**
+     * Sends {@code bad} followed by {@link #NEVER_ANSWERED} in one write and asserts the server
+     * answers {@code status} with {@code Connection: close}, then closes without another byte.
+     */
+    Resp assertRejected(String bad, int status) throws IOException {
+        send(bad + NEVER_ANSWERED);
+        return assertRejectedAlreadySent(status);
+    }
+
+    /** Asserts the next response is {@code status} with {@code Connection: close}, then the connection ends. */
+    Resp assertRejectedAlreadySent(int status) throws IOException {
+        Resp r = read();
+        if (r.status != status) throw new AssertionError("expected " + status + ", got:\n" + r);
+        if (!"close".equals(r.header("Connection"))) throw new AssertionError("expected Connection: close in:\n" + r);
+        if (r.header("Date") == null) throw new AssertionError("expected a Date header in:\n" + r);
+        if (!closedWithin(2000)) throw new AssertionError("connection still open after " + status);
+        return r;
+    }
+
+    /** Reads whatever arrives until the server closes the connection. */
+    String readToEnd() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
     /** Reads up to the blank line ending a response head; fails on end of stream. */
     String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The default {@link JsonMapper}, on Jackson. Records work out of the box; dates are written as
@@ -47,7 +49,26 @@ public final class JacksonJsonMapper implements JsonMapper {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new JsonException("Invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new JsonException("Invalid JSON" + where + ": " + withoutJavaNames(e.getOriginalMessage()), e);
         }
+    }
+
+    private static final Pattern JAVA_NAME = Pattern.compile("(`|class )([A-Za-z_][\\w]*(?:[.$][A-Za-z_0-9][\\w]*)+)");
+
+    /**
+     * Jackson names Java types in its messages ({@code `com.example.Todo`}, {@code (class
+     * com.example.Todo)}); the client sees this message, so it keeps only the simple name.
+     */
+    static String withoutJavaNames(String message) {
+        if (message == null) return "";
+        Matcher m = JAVA_NAME.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            String simple = name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + simple));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 }

@@ -41,6 +41,18 @@ abstract sealed class BodyStream extends InputStream permits FixedLengthBody, Ch
         if (n < 0) throw new ClientGoneException("Client closed the connection in the middle of the request body");
     }
 
+    /**
+     * Copies at most {@code len} and at most {@code framed} body bytes (what the framing still
+     * allows) to {@code b}, reading from the socket only when nothing is buffered. Returns the count.
+     */
+    final int copyOut(byte[] b, int off, int len, long framed) throws IOException {
+        require();
+        int n = (int) Math.min(Math.min(len, framed), in.available());
+        System.arraycopy(in.buf, in.pos, b, off, n);
+        in.pos += n;
+        return n;
+    }
+
     /** Whether the body was never touched and the client still waits for 100 Continue. */
     final boolean continueNotSent() {
         return beforeFirstRead != null;

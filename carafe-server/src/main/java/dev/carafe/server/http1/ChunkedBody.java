@@ -51,10 +51,7 @@ final class ChunkedBody extends BodyStream {
             if (total > maxBody) throw new ProtocolException(413, "Request body larger than " + maxBody + " bytes");
             needCrlf = true;
         }
-        require();
-        int n = (int) Math.min(Math.min(len, chunkLeft), in.available());
-        System.arraycopy(in.buf, in.pos, b, off, n);
-        in.pos += n;
+        int n = copyOut(b, off, len, chunkLeft);
         chunkLeft -= n;
         return n;
     }

@@ -11,23 +11,21 @@ import java.net.Socket;
  */
 final class Deadline {
     private final Socket socket;
-    private final Reaper reaper;
-    private volatile long at; // in Reaper.now() units; 0 when nothing is armed
+    private volatile long at; // System.nanoTime() units; 0 when nothing is armed
     private volatile boolean writing;
     private volatile boolean expired;
 
-    Deadline(Socket socket, Reaper reaper) {
+    Deadline(Socket socket) {
         this.socket = socket;
-        this.reaper = reaper;
     }
 
-    Reaper reaper() {
-        return reaper;
-    }
-
-    /** The reaper's coarse clock plus {@code millis}, as an absolute deadline. */
+    /**
+     * Now plus {@code millis}, as an absolute deadline. Read from the clock itself rather than the
+     * reaper's last tick: a reaper starved of CPU for a few hundred milliseconds made deadlines
+     * computed from its stale tick fire that much early (a 300 ms idle timeout closed after 100 ms).
+     */
     long after(long millis) {
-        return reaper.now() + millis * 1_000_000L;
+        return System.nanoTime() + millis * 1_000_000L;
     }
 
     void armRead(long deadline) {

@@ -26,10 +26,7 @@ final class FixedLengthBody extends BodyStream {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (remaining == 0) return -1;
         if (len == 0) return 0;
-        require();
-        int n = (int) Math.min(Math.min(len, remaining), in.available());
-        System.arraycopy(in.buf, in.pos, b, off, n);
-        in.pos += n;
+        int n = copyOut(b, off, len, remaining);
         remaining -= n;
         return n;
     }

@@ -53,14 +53,14 @@ public final class Http1Connection implements Runnable {
      * @param stopping tells whether the server is shutting down: then no new request is read
      * @param onClose  runs once when the connection has closed
      */
-    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Reaper reaper, Handler handler,
+    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
         this.socket = socket;
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
         this.onClose = onClose;
-        this.deadline = new Deadline(socket, reaper);
+        this.deadline = new Deadline(socket);
         this.out = new OutputBuffer(socket.getOutputStream(), pool, deadline, (int) config.ioTimeout().toMillis());
         this.in = new InputBuffer(socket.getInputStream(), pool, deadline, this::flushQuietly);
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -117,6 +117,7 @@ public final class Http1Connection implements Runnable {
             if (req == null) return; // the client went away mid-head
             if (!exchange(req)) {
                 out.flush();
+                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
                 return;
             }
         }
@@ -224,8 +225,7 @@ public final class Http1Connection implements Runnable {
         } finally {
             onServerStop = null; // a stop hook belongs to its exchange
         }
-        AccessLog log = config.accessLog();
-        if (log != null) log.log(req, res.status(), res.bytesSent());
+        log(req, res);
         if (res.upgrade() != null) {
             switchProtocols(res.upgrade());
             return false;
@@ -245,7 +245,7 @@ public final class Http1Connection implements Runnable {
         out.release();
         byte[] leftover = Http1Upgraded.drain(in);
         in.release();
-        Deadline writes = new Deadline(socket, deadline.reaper());
+        Deadline writes = new Deadline(socket);
         writeDeadline = writes;
         try {
             upgrade.run(new Http1Upgraded(socket, deadline, writes, config.ioTimeout().toMillis(), leftover, remote,
@@ -267,6 +267,17 @@ public final class Http1Connection implements Runnable {
         deadline.check(now);
         Deadline writes = writeDeadline;
         if (writes != null) writes.check(now);
+    }
+
+    /** Logs the exchange; a failing log must not cost the client its response, which is not yet flushed. */
+    private void log(Http1Request req, Http1Response res) {
+        AccessLog log = config.accessLog();
+        if (log == null) return;
+        try {
+            log.log(req, res.status(), res.bytesSent());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "The access log failed", e);
+        }
     }
 
     /** After a failed exchange: answers if still possible; returns whether to keep the connection. */
@@ -299,44 +310,73 @@ public final class Http1Connection implements Runnable {
     /** Whether the exchange for {@code req} may leave the connection open. */
     boolean mayKeepAlive(Http1Request req) {
         if (!req.keepAlive || stopping.getAsBoolean()) return false;
-        if (req.body instanceof BodyStream body && body.continueNotSent()) {
-            // The handler answered without touching the body: keep the connection only if the
-            // rest can be skipped cheaply and the client is not still waiting for 100 Continue.
-            return !req.expectContinue && (req.chunked || req.contentLength <= config.maxDrainBytes());
+        if (req.body instanceof BodyStream body && !body.finished()) {
+            // The client still waits for 100 Continue: it may send the body or not, so the next
+            // request's first byte cannot be known.
+            if (body.continueNotSent()) return false;
+            // More left unread than the server will drain: it is going to close, so it says so
+            // now rather than leaving the client to find a closed connection. (A chunked body's
+            // rest is unknown; it is drained up to the limit and the connection closed beyond.)
+            if (body instanceof FixedLengthBody fixed && fixed.remaining() > config.maxDrainBytes()) return false;
         }
         return true;
     }
 
     /** Answers a request that broke the protocol, then closes: its remaining bytes cannot be trusted. */
     private void reject(int status, String message) throws IOException {
+        reject(status, message, LINGER_MILLIS);
+    }
+
+    private void reject(int status, String message, long lingerMillis) throws IOException {
         Http1Request stub = new Http1Request(new dev.carafe.server.Headers(0));
         stub.method = "GET";
         Http1Response res = new Http1Response(this, stub);
         res.sendError(status, message, true);
         out.flush();
-        lingeringClose();
+        lingeringClose(lingerMillis);
     }
 
     /**
      * Closes so the client reads the answer: closing with unread input makes the kernel send a
      * reset that can destroy the response in flight, so first signal the end, then read and discard
-     * what the client still sends, for a bounded time.
+     * what the client still sends, for a bounded time and size. The time limit goes through the
+     * {@link Deadline} like every other wait, not a timed socket read.
      */
-    private void lingeringClose() {
+    private void lingeringClose(long millis) {
         try {
             socket.shutdownOutput();
-            socket.setSoTimeout(1000);
             InputStream raw = socket.getInputStream();
             byte[] sink = new byte[4096];
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            int total = 0;
-            while (total < 1 << 20 && System.nanoTime() < deadline) {
-                int n = raw.read(sink);
-                if (n < 0) break;
-                total += n;
-            }
+            deadline.armRead(deadline.after(millis));
+            long total = 0;
+            int n;
+            while (total < LINGER_MAX_BYTES && (n = raw.read(sink)) >= 0) total += n;
         } catch (IOException ignored) {
             // closing anyway
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    private static final long LINGER_MILLIS = 2000;
+    /** Connections beyond the limit must cost little: long enough for a request already on its way. */
+    private static final long REFUSAL_LINGER_MILLIS = 250;
+    private static final long LINGER_MAX_BYTES = 1 << 20;
+
+    /**
+     * Serves this connection with a {@code 503} and closes it: the server is at its connection
+     * limit. Runs on its own thread, like {@link #run()}.
+     */
+    public void refuseBusy() {
+        try {
+            reject(503, "server busy", REFUSAL_LINGER_MILLIS);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
+        } finally {
+            STATE.setVolatile(this, CLOSED);
+            closeQuietly();
+            in.release();
+            onClose.run();
         }
     }
 

@@ -156,6 +156,7 @@ final class Http1Response implements Response {
         declaredLength = -1;
         status = code;
         if (close) headers.set("Connection", "close");
+        if (code == 503) headers.set("Retry-After", "1");
         headers.set("Content-Type", "text/plain; charset=utf-8");
         send(code + " " + HttpStatus.reason(code) + (message == null ? "" : ": " + message) + "\n");
     }
@@ -165,6 +166,11 @@ final class Http1Response implements Response {
      * body is chunked ({@code chunked}), delimited by closing, or absent.
      */
     private void writeHead(long length, boolean chunked) throws IOException {
+        // Every field is checked before the first byte is buffered: a bad one then fails the
+        // handler with nothing written, and the connection can still answer 500.
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (!isFramingField(headers.name(i))) checkField(headers.name(i), headers.value(i));
+        }
         committed = true;
         keepAlive = conn.mayKeepAlive(req) && !headers.hasToken("Connection", "close")
                 && (length >= 0 || chunked || HttpStatus.forbidsBody(status) || isHead());
@@ -175,7 +181,6 @@ final class Http1Response implements Response {
             String name = headers.name(i);
             if (isFramingField(name)) continue;
             String value = headers.value(i);
-            checkField(name, value);
             out.writeLatin1(name);
             out.write(':');
             out.write(' ');
@@ -265,8 +270,12 @@ final class Http1Response implements Response {
                 if (declaredLength >= 0) writeHead(declaredLength, false);
                 else if (last) writeHead(pendingLen, false);
                 else {
-                    chunked = !req.http10 && !discard();
-                    writeHead(-1, chunked);
+                    // A HEAD response says what the GET would have (RFC 9110 §9.3.2): chunked, with
+                    // no chunks. Strict clients (llhttp) keep the connection only when the head frames
+                    // the (absent) body, so leaving both length and coding out would cost keep-alive.
+                    boolean chunkedHead = !req.http10 && !HttpStatus.forbidsBody(status);
+                    chunked = chunkedHead && !isHead();
+                    writeHead(-1, chunkedHead);
                 }
             }
             if (pendingLen > 0) {

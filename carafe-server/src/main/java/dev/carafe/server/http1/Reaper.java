@@ -3,23 +3,18 @@ package dev.carafe.server.http1;
 import java.util.Collection;
 
 /**
- * One platform thread per server that enforces every connection's {@link Deadline} and keeps the
- * coarse clock deadlines are measured in. Scanning ten thousand connections twenty times a second
- * costs far less than a timed park on every read would.
+ * One platform thread per server that enforces every connection's {@link Deadline}. Scanning ten
+ * thousand connections twenty times a second costs far less than a timed park on every read
+ * would; a deadline fires up to one tick late, never early.
  */
 public final class Reaper implements Runnable {
     private static final long TICK_MILLIS = 50;
     private final Collection<Http1Connection> connections;
-    private volatile long now = System.nanoTime();
     private volatile boolean running = true;
 
     /** @param connections the server's live connections, read concurrently */
     public Reaper(Collection<Http1Connection> connections) {
         this.connections = connections;
-    }
-
-    long now() {
-        return now;
     }
 
     @Override
@@ -31,7 +26,6 @@ public final class Reaper implements Runnable {
                 return;
             }
             long t = System.nanoTime();
-            now = t;
             for (Http1Connection c : connections) c.checkDeadlines(t);
         }
     }
