@@ -23,16 +23,35 @@ import java.util.TreeSet;
 public final class Router<T> {
     private final Node<T> root = new Node<>();
 
+    private static final Converter[] CONVERTERS = Converter.values();
+
+    /**
+     * One path segment's worth of the trie. Everything is created on first use: a thousand routes
+     * make a few thousand nodes, and small nodes keep lookups in cache.
+     */
     private static final class Node<T> {
-        final Map<String, Node<T>> statics = new HashMap<>();
-        final Node<T>[] params = newParams(); // indexed by Converter.ordinal()
+        Map<String, Node<T>> statics = Map.of();
+        Node<T>[] params; // indexed by Converter.ordinal(); null until a parameter follows this segment
         /** Routes ending here without a trailing slash, then with one; by method. */
-        final Map<String, Entry<T>> routes = new LinkedHashMap<>(4);
-        final Map<String, Entry<T>> slashRoutes = new LinkedHashMap<>(4);
+        Map<String, Entry<T>> routes = Map.of();
+        Map<String, Entry<T>> slashRoutes = Map.of();
 
         @SuppressWarnings("unchecked")
-        private static <T> Node<T>[] newParams() {
-            return new Node[Converter.values().length];
+        Node<T> param(Converter c) {
+            if (params == null) params = new Node[CONVERTERS.length];
+            if (params[c.ordinal()] == null) params[c.ordinal()] = new Node<>();
+            return params[c.ordinal()];
+        }
+
+        Node<T> child(String segment) {
+            if (statics.isEmpty()) statics = new HashMap<>(4);
+            return statics.computeIfAbsent(segment, k -> new Node<>());
+        }
+
+        Map<String, Entry<T>> slot(boolean slash) {
+            if (slash && slashRoutes.isEmpty()) slashRoutes = new LinkedHashMap<>(2);
+            if (!slash && routes.isEmpty()) routes = new LinkedHashMap<>(2);
+            return slash ? slashRoutes : routes;
         }
     }
 
@@ -42,15 +61,9 @@ public final class Router<T> {
     public void add(String method, PathPattern pattern, T target) {
         Node<T> node = root;
         for (PathPattern.Segment s : pattern.segments()) {
-            if (s.isParam()) {
-                int i = s.converter().ordinal();
-                if (node.params[i] == null) node.params[i] = new Node<>();
-                node = node.params[i];
-            } else {
-                node = node.statics.computeIfAbsent(s.text(), k -> new Node<>());
-            }
+            node = s.isParam() ? node.param(s.converter()) : node.child(s.text());
         }
-        Map<String, Entry<T>> slot = pattern.trailingSlash() ? node.slashRoutes : node.routes;
+        Map<String, Entry<T>> slot = node.slot(pattern.trailingSlash());
         Entry<T> existing = slot.get(method);
         if (existing != null) {
             throw new IllegalArgumentException("Ambiguous routes: " + method + " " + pattern + " matches the same requests as "
@@ -126,7 +139,8 @@ public final class Router<T> {
             if (i == segs.length) return arrive(node);
             Node<T> next = node.statics.get(segs[i]);
             if (next != null && walk(next, i + 1, p)) return true;
-            for (Converter c : Converter.values()) {
+            if (node.params == null) return false;
+            for (Converter c : CONVERTERS) {
                 Node<T> child = node.params[c.ordinal()];
                 if (child == null) continue;
                 if (c == Converter.PATH) {
@@ -219,6 +233,6 @@ public final class Router<T> {
         node.routes.forEach((m, e) -> out.add(new Listing<>(m, e.pattern(), e.target())));
         node.slashRoutes.forEach((m, e) -> out.add(new Listing<>(m, e.pattern(), e.target())));
         node.statics.values().forEach(n -> collect(n, out));
-        for (Node<T> n : node.params) if (n != null) collect(n, out);
+        if (node.params != null) for (Node<T> n : node.params) if (n != null) collect(n, out);
     }
 }
