@@ -148,35 +148,44 @@ def tables(meta, runs, idle, startup):
 
 
 def svg(s, peers, meta):
-    panel_w, bar_h, gap, label_w, top = 210, 14, 4, 120, 58
+    """Two rows of small panels: requests/s (longer is better) and server CPU µs per request
+    (shorter is better; the steadier number on a shared machine)."""
+    panel_w, bar_h, gap, label_w = 210, 14, 4, 120
     ws = [w for w in WORKLOADS if any((p, w) in s for p in peers)]
+    block_h = 64 + len(peers) * (bar_h + gap)
     width = label_w + panel_w * len(ws) + 10
-    height = top + len(peers) * (bar_h + gap) + 30
+    height = 30 + 2 * block_h + 10
     colors = {"carafe-server": "#b5403a", "carafe-framework": "#e07b39"}
+    run = "quick run" if meta["mode"] != "full" else "median of %d rounds" % meta["rounds"]
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="Helvetica, Arial, sans-serif" font-size="11">',
-           f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="10" y="18" font-size="14" font-weight="bold">Requests per second, server on one core '
-           f'({"quick run" if meta["mode"] != "full" else "median of %d rounds" % meta["rounds"]}, {meta["date"]})</text>']
-    for i, p in enumerate(peers):
-        y = top + i * (bar_h + gap)
-        out.append(f'<text x="{label_w - 6}" y="{y + bar_h - 3}" text-anchor="end">{p}</text>')
-    for j, w in enumerate(ws):
-        x0 = label_w + j * panel_w
-        top_v = max((s[(p, w)]["rps"] for p in peers if (p, w) in s), default=1)
-        title = w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}"
-        out.append(f'<text x="{x0}" y="{top - 10}" font-weight="bold">{title}</text>')
+           f'<rect width="{width}" height="{height}" fill="white"/>']
+    sections = [("rps", f"Requests per second, server on one core ({run}, {meta['date']})",
+                 lambda v: f"{v / 1000:.1f}k" if v >= 1000 else f"{v:.0f}"),
+                ("cpu_us", "Server CPU µs per request (utime+stime ÷ requests; shorter is better)",
+                 lambda v: f"{v:.1f}")]
+    for b, (metric, title, label) in enumerate(sections):
+        y0 = 30 + b * block_h
+        out.append(f'<text x="10" y="{y0 - 8}" font-size="14" font-weight="bold">{title}</text>')
+        top = y0 + 28
         for i, p in enumerate(peers):
             y = top + i * (bar_h + gap)
-            v = s.get((p, w), {}).get("rps")
-            if v is None:
-                out.append(f'<text x="{x0}" y="{y + bar_h - 3}" fill="#999">n/a</text>')
-                continue
-            bw = max(1, (panel_w - 60) * v / top_v)
-            out.append(f'<rect x="{x0}" y="{y}" width="{bw:.1f}" height="{bar_h}" fill="{colors.get(p, "#4a78a8")}"/>')
-            label = f"{v / 1000:.1f}k" if v >= 1000 else f"{v:.0f}"
-            out.append(f'<text x="{x0 + bw + 3:.1f}" y="{y + bar_h - 3}">{label}</text>')
-    out.append(f'<text x="10" y="{height - 8}" fill="#666">{meta["cpu"]}, {meta["cores"]} cores; '
+            out.append(f'<text x="{label_w - 6}" y="{y + bar_h - 3}" text-anchor="end">{p}</text>')
+        for j, w in enumerate(ws):
+            x0 = label_w + j * panel_w
+            top_v = max((s[(p, w)][metric] for p in peers if (p, w) in s), default=1) or 1
+            name = w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}"
+            out.append(f'<text x="{x0}" y="{top - 8}" font-weight="bold">{name}</text>')
+            for i, p in enumerate(peers):
+                y = top + i * (bar_h + gap)
+                v = s.get((p, w), {}).get(metric)
+                if v is None:
+                    out.append(f'<text x="{x0}" y="{y + bar_h - 3}" fill="#999">n/a</text>')
+                    continue
+                bw = max(1, (panel_w - 60) * v / top_v)
+                out.append(f'<rect x="{x0}" y="{y}" width="{bw:.1f}" height="{bar_h}" fill="{colors.get(p, "#4a78a8")}"/>')
+                out.append(f'<text x="{x0 + bw + 3:.1f}" y="{y + bar_h - 3}">{label(v)}</text>')
+    out.append(f'<text x="10" y="{height - 8}" fill="#666">{meta["cpu"]}, {meta["cores"]} cores (shared with other jobs); '
                f'{meta["jdk"].split(" / ")[0]}; wrk -t1 -c{meta["conns"]} on the other core</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
