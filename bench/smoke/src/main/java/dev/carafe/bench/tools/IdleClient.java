@@ -52,7 +52,7 @@ public final class IdleClient {
                         sock.close();
                         failed.incrementAndGet();
                     }
-                } catch (IOException e) {
+                } catch (Exception e) {
                     failed.incrementAndGet();
                 } finally {
                     inflight.release();
@@ -74,7 +74,7 @@ public final class IdleClient {
                 try {
                     if (s != null && exchange(s, request)) burstOk.incrementAndGet();
                     else if (s != null) burstFailed.incrementAndGet();
-                } catch (IOException e) {
+                } catch (Exception e) { // timeouts and resets count as failures, quietly
                     burstFailed.incrementAndGet();
                 } finally {
                     done.countDown();
