@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Renders a bench/run results directory: tables on stdout, optionally docs and an SVG chart.
+
+    report.py RESULTS_DIR [--docs docs/benchmarks.md --svg docs/benchmarks.svg]
+
+Reads meta.json, runs.jsonl (one line per peer x workload x round), idle.jsonl, startup.jsonl.
+Every metric is the median over rounds; ratios are to carafe-server measured in the same run.
+With --docs, the part of the Markdown file between the bench:results markers is replaced (the
+hand-written method and commentary around it stay), and the chart is written to --svg.
+"""
+import json
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+BASE = "carafe-server"
+WORKLOADS = ["plaintext", "json", "routing", "post", "pipelined"]
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+
+
+def load(path):
+    if not os.path.exists(path):
+        return []
+    return [json.loads(line) for line in open(path) if line.strip()]
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def summarize(runs):
+    """(peer, workload) -> dict of median metrics."""
+    groups = defaultdict(list)
+    for r in runs:
+        groups[(r["peer"], r["workload"])].append(r["result"])
+    out = {}
+    for key, results in groups.items():
+        rows = []
+        for x in results:
+            if not x.get("requests"):
+                continue
+            secs = x["duration_us"] / 1e6
+            cpu_us = x["cpu_ticks"] / x["tck"] * 1e6
+            rows.append({
+                "rps": x["requests"] / secs,
+                "cpu_us": cpu_us / x["requests"],
+                "p50_ms": x["p50_us"] / 1000,
+                "p99_ms": x["p99_us"] / 1000,
+                "errors": x["status"] + x["connect"] + x["read"] + x["write"] + x["timeout"],
+                "rss_mb": x["rss_kb"] / 1024,
+            })
+        if rows:
+            out[key] = {k: med([r[k] for r in rows]) for k in rows[0]} | {
+                "n": len(rows), "best_rps": max(r["rps"] for r in rows)}
+    return out
+
+
+def fmt_int(v):
+    return "–" if v is None else f"{v:,.0f}"
+
+
+def fmt(v, digits=1):
+    return "–" if v is None else f"{v:.{digits}f}"
+
+
+def ratio(v, base):
+    return "" if v is None or not base else f" ({v / base:.2f}×)"
+
+
+def peers_in_order(runs, idle, startup):
+    seen = []
+    for r in runs + idle + startup:
+        if r["peer"] not in seen:
+            seen.append(r["peer"])
+    order = ["carafe-server", "carafe-framework", "netty", "vertx", "undertow", "helidon", "javalin",
+             "jdk-httpserver", "nginx", "uvicorn", "flask"]
+    return sorted(seen, key=lambda p: order.index(p) if p in order else len(order))
+
+
+def tables(meta, runs, idle, startup):
+    s = summarize(runs)
+    peers = peers_in_order(runs, idle, startup)
+    lines = []
+    lines.append("Requests per second (median of %d round(s); in brackets: ratio to carafe-server):" % meta["rounds"])
+    lines.append("")
+    lines.append("| peer | " + " | ".join(w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}" for w in WORKLOADS) + " |")
+    lines.append("|---|" + "---:|" * len(WORKLOADS))
+    for p in peers:
+        cells = []
+        for w in WORKLOADS:
+            v = s.get((p, w), {}).get("rps")
+            b = s.get((BASE, w), {}).get("rps")
+            cells.append("n/a" if v is None else fmt_int(v) + ("" if p == BASE else ratio(v, b)))
+        lines.append(f"| {p} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
+                 f"fixed rate = {meta['rate']:,} req/s offered by h2load; errors = non-2xx + socket errors, all workloads; "
+                 "RSS = largest after a workload):")
+    lines.append("")
+    lines.append("| peer | CPU µs/req | CPU µs/req json | p50 ms | p99 ms | p99 ms @ fixed rate (achieved req/s) | errors | RSS MiB |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for p in peers:
+        pt = s.get((p, "plaintext"), {})
+        js = s.get((p, "json"), {})
+        rt = s.get((p, "rate"))
+        errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
+        rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
+        rate_cell = "n/a" if not rt else f"{fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
+        lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
+                     f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
+    lines.append("")
+    lines.append(f"Idle connections ({meta['idle_n']:,} keep-alive connections, each after one request; heap = used "
+                 "Java heap after a full GC, jstat) and startup (process start → first 200, "
+                 f"median of {meta['startups']}):")
+    lines.append("")
+    lines.append("| peer | connections held | RSS MiB before → with | RSS KiB/conn | heap KiB/conn | burst: served (ms) | startup ms |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    idle_by = {r["peer"]: r for r in idle}
+    start_by = {r["peer"]: r["result"] for r in startup}
+    for p in peers:
+        i = idle_by.get(p)
+        st = start_by.get(p)
+        if i:
+            n = max(i["open_ok"], 1)
+            heap = "–" if i["heap0_kb"] is None else fmt((i["heap1_kb"] - i["heap0_kb"]) / n, 2)
+            idle_cells = (f"{i['open_ok']:,} | {i['rss0_kb'] / 1024:.0f} → {i['rss1_kb'] / 1024:.0f} | "
+                          f"{(i['rss1_kb'] - i['rss0_kb']) / n:.1f} | {heap} | "
+                          f"{i['burst_ok']:,}/{i['n']:,} ({i['burst_ms']})")
+        else:
+            idle_cells = "n/a | | | | "
+        lines.append(f"| {p} | {idle_cells} | {fmt(st['median_ms'], 0) if st else '–'} |")
+    lines.append("")
+    lines.append("All metrics per workload (medians; 'best round' = the highest of the rounds, since other load "
+                 "on a shared machine only ever lowers throughput):")
+    lines.append("")
+    lines.append("| peer | workload | req/s | × carafe-server | best round req/s | CPU µs/req | p50 ms | p99 ms | errors | RSS MiB |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for p in peers:
+        for w in WORKLOADS + ["rate"]:
+            v = s.get((p, w))
+            if not v:
+                continue
+            b = s.get((BASE, w), {}).get("rps")
+            lines.append(f"| {p} | {w if w != 'rate' else 'fixed rate'} | {fmt_int(v['rps'])} | "
+                         f"{fmt(v['rps'] / b, 2) if b else '–'} | {fmt_int(v['best_rps'])} | {fmt(v['cpu_us'])} | {fmt(v['p50_ms'], 2)} | "
+                         f"{fmt(v['p99_ms'], 2)} | {fmt_int(v['errors'])} | {fmt(v['rss_mb'], 0)} |")
+    return "\n".join(lines), s, peers
+
+
+def svg(s, peers, meta):
+    """Two rows of small panels: requests/s (longer is better) and server CPU µs per request
+    (shorter is better; the steadier number on a shared machine)."""
+    panel_w, bar_h, gap, label_w = 210, 14, 4, 120
+    ws = [w for w in WORKLOADS if any((p, w) in s for p in peers)]
+    block_h = 64 + len(peers) * (bar_h + gap)
+    width = label_w + panel_w * len(ws) + 10
+    height = 30 + 2 * block_h + 10
+    colors = {"carafe-server": "#b5403a", "carafe-framework": "#e07b39"}
+    run = "quick run" if meta["mode"] != "full" else "median of %d rounds" % meta["rounds"]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="Helvetica, Arial, sans-serif" font-size="11">',
+           f'<rect width="{width}" height="{height}" fill="white"/>']
+    sections = [("rps", f"Requests per second, server on one core ({run}, {meta['date']})",
+                 lambda v: f"{v / 1000:.1f}k" if v >= 1000 else f"{v:.0f}"),
+                ("cpu_us", "Server CPU µs per request (utime+stime ÷ requests; shorter is better)",
+                 lambda v: f"{v:.1f}")]
+    for b, (metric, title, label) in enumerate(sections):
+        y0 = 30 + b * block_h
+        out.append(f'<text x="10" y="{y0 - 8}" font-size="14" font-weight="bold">{title}</text>')
+        top = y0 + 28
+        for i, p in enumerate(peers):
+            y = top + i * (bar_h + gap)
+            out.append(f'<text x="{label_w - 6}" y="{y + bar_h - 3}" text-anchor="end">{p}</text>')
+        for j, w in enumerate(ws):
+            x0 = label_w + j * panel_w
+            top_v = max((s[(p, w)][metric] for p in peers if (p, w) in s), default=1) or 1
+            name = w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}"
+            out.append(f'<text x="{x0}" y="{top - 8}" font-weight="bold">{name}</text>')
+            for i, p in enumerate(peers):
+                y = top + i * (bar_h + gap)
+                v = s.get((p, w), {}).get(metric)
+                if v is None:
+                    out.append(f'<text x="{x0}" y="{y + bar_h - 3}" fill="#999">n/a</text>')
+                    continue
+                bw = max(1, (panel_w - 60) * v / top_v)
+                out.append(f'<rect x="{x0}" y="{y}" width="{bw:.1f}" height="{bar_h}" fill="{colors.get(p, "#4a78a8")}"/>')
+                out.append(f'<text x="{x0 + bw + 3:.1f}" y="{y + bar_h - 3}">{label(v)}</text>')
+    out.append(f'<text x="10" y="{height - 8}" fill="#666">{meta["cpu"]}, {meta["cores"]} cores (shared with other jobs); '
+               f'{meta["jdk"].split(" / ")[0]}; wrk -t1 -c{meta["conns"]} on the other core</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def load_note(d):
+    """Load average and CPU pressure (PSI) at the start and end: how much else ran on the machine."""
+    parts = []
+    for when in ("start", "end"):
+        f = os.path.join(d, f"load-{when}.txt")
+        if not os.path.exists(f):
+            continue
+        lines = open(f).read().splitlines()
+        note = f"load average {' '.join(lines[0].split()[:3])}"
+        psi = next((l for l in lines[1:] if l.startswith("some")), None)
+        if psi:
+            note += f", CPU pressure {psi.split()[2].split('=')[1]}% (avg60)"
+        parts.append(f"{when}: {note}")
+    elapsed = os.path.join(d, "elapsed-s.txt")
+    if os.path.exists(elapsed):
+        parts.append(f"measuring took {int(open(elapsed).read()) / 60:.1f} min")
+    return ("- other load on the machine (it is shared) — " + "; ".join(parts) + "\n") if parts else ""
+
+
+def main():
+    d = sys.argv[1]
+    args = sys.argv[2:]
+    docs = args[args.index("--docs") + 1] if "--docs" in args else None
+    svg_path = args[args.index("--svg") + 1] if "--svg" in args else None
+    meta = json.load(open(os.path.join(d, "meta.json")))
+    runs, idle, startup = (load(os.path.join(d, f)) for f in ("runs.jsonl", "idle.jsonl", "startup.jsonl"))
+    text, s, peers = tables(meta, runs, idle, startup)
+    label = "QUICK RUN (short, one round: indicative only)" if meta["mode"] != "full" else "full run"
+    header = (f"{label}: `{meta['command']}` on {meta['date']}, git {meta['git']}\n\n"
+              f"- machine: {meta['cpu']}, {meta['cores']} cores, {meta['mem_mib']:,} MiB, Linux {meta['kernel']}\n"
+              f"- JDK: {meta['jdk']}; JVM flags for every Java peer: `{meta['jvm_flags']}`\n"
+              f"- load: {meta['wrk']}, `wrk -t1 -c{meta['conns']}` pinned to core 1, server pinned to core 0; "
+              f"each server warmed with {meta.get('server_warm_s', 0)} s of plaintext load, then "
+              f"{meta['warmups']} discarded warm-up run(s) of {meta['warm_s']} s, then {meta['measure_s']} s measured, "
+              f"per workload and round; {meta['rounds']} round(s) in rotated order\n"
+              f"- {meta['nginx']}, Python {meta['python']}\n"
+              f"{load_note(d)}")
+    open(os.path.join(d, "table.md"), "w").write(header + "\n" + text + "\n")
+    print(header)
+    print(text)
+    if svg_path:
+        open(svg_path, "w").write(svg(s, peers, meta))
+    if docs:
+        block = f"{START}\n{header}\n![Requests per second]({os.path.basename(svg_path)})\n\n{text}\n{END}"
+        body = open(docs).read() if os.path.exists(docs) else f"# Benchmarks\n\n{START}\n{END}\n"
+        if START in body and END in body:
+            body = body[:body.index(START)] + block + body[body.index(END) + len(END):]
+        else:
+            body += "\n" + block + "\n"
+        open(docs, "w").write(body)
+        print(f"\nwrote {docs} and {svg_path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

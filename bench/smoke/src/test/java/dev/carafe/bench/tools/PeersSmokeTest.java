@@ -1,0 +1,80 @@
+package dev.carafe.bench.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Smoke test of the benchmark harness, run by {@code ./carafe test}: every Java peer jar built
+ * under bench/peers starts, prints its {@code Running on} line and answers each endpoint once with
+ * the right body. It runs no load; the benchmark itself is {@code bench/run}.
+ */
+class PeersSmokeTest {
+    private static final Path PEERS = Path.of("..", "peers").toAbsolutePath().normalize();
+    private static final List<String> EXPECTED = List.of(
+            "carafe-server", "carafe-framework", "jdk-httpserver", "netty", "undertow", "vertx", "helidon", "javalin");
+
+    @TestFactory
+    Stream<DynamicTest> everyPeerAnswersEveryEndpoint() throws IOException {
+        List<Path> jars;
+        try (Stream<Path> dirs = Files.list(PEERS)) {
+            jars = dirs.map(d -> d.resolve("target").resolve("peer-" + d.getFileName() + ".jar"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        }
+        for (String name : EXPECTED) {
+            assertTrue(jars.stream().anyMatch(j -> j.getFileName().toString().equals("peer-" + name + ".jar")),
+                    "peer jar not built: " + name);
+        }
+        return jars.stream().map(jar -> DynamicTest.dynamicTest(jar.getFileName().toString(), () -> smoke(jar)));
+    }
+
+    private static void smoke(Path jar) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-jar", jar.toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder log = new StringBuilder();
+            CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        log.append(line).append('\n');
+                        if (line.startsWith("Running on http://127.0.0.1:" + port)) return true;
+                    }
+                } catch (IOException e) {
+                    // fall through
+                }
+                return false;
+            });
+            assertTrue(ready.get(60, TimeUnit.SECONDS), () -> "no 'Running on' line from " + jar + ":\n" + log);
+            Thread.ofPlatform().daemon().start(() -> { // keep draining the peer's output
+                try {
+                    while (out.readLine() != null) { }
+                } catch (IOException ignored) {
+                    // the peer was stopped
+                }
+            });
+            assertEquals(List.of(), Check.check("127.0.0.1", port, Check.ALL), jar.getFileName().toString());
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+}
