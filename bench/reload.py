@@ -28,7 +28,8 @@ def get(port, path="/", timeout=5):
     try:
         c.request("GET", path)
         r = c.getresponse()
-        return r.status, r.read().decode("utf-8", "replace")
+        # headers too: an edit may show in a header (X-Edit) rather than the page
+        return r.status, r.read().decode("utf-8", "replace") + "\n" + str(r.getheaders())
     finally:
         c.close()
 
@@ -111,13 +112,13 @@ def carafe(args):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port, proc)
-        handler = find_handler(work)
+        handler, original, template = EDITS[example]
+        handler = os.path.join(work, handler)
         text = open(handler).read()
-        match = re.search(r'"(Hello[^"]*|[^"]*Todo[^"]*)"', text) if example != "hello" else re.search(r'"Hello, world!"', text)
-        original = match.group(0)
+        assert original in text, "the edit point moved: " + original
         def edit(marker):
             with open(handler, "w") as f:
-                f.write(text.replace(original, '"%s"' % marker, 1))
+                f.write(text.replace(original, template % marker, 1))
         time.sleep(2)  # let the background warm-up compile finish, as a developer's first save would
         hammer = Hammer(port, "/")
         hammer.start()
@@ -125,13 +126,13 @@ def carafe(args):
         hammer.running = False
         hammer.join()
         # many reloads, then memory after GC
-        status0 = json.loads(get(port, "/__carafe/status")[1])
+        status0 = json.loads(get(port, "/__carafe/status")[1].split("\n")[0])
         for i in range(args.reloads):
             edit("Reload number %d" % i)
             while "Reload number %d" % i not in get(port)[1]:
                 time.sleep(0.01)
         time.sleep(3)
-        status1 = json.loads(get(port, "/__carafe/status")[1])
+        status1 = json.loads(get(port, "/__carafe/status")[1].split("\n")[0])
         # idle CPU of the supervisor (watcher included) over 10 s
         c0, t0 = cpu_seconds(proc.pid), time.time()
         time.sleep(10)
@@ -144,14 +145,12 @@ def carafe(args):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def find_handler(work):
-    """The file holding the app's routes: the one that calls app.run."""
-    for dirpath, _, files in os.walk(os.path.join(work, "src", "main", "java")):
-        for f in files:
-            p = os.path.join(dirpath, f)
-            if f.endswith(".java") and "app.run(" in open(p).read():
-                return p
-    raise RuntimeError("no main found")
+# Per example: the handler file edited on each save, the text replaced, and its replacement.
+EDITS = {
+    "hello": ("src/main/java/dev/carafe/examples/hello/Hello.java", '"Hello, world!"', '"%s"'),
+    "todo": ("src/main/java/dev/carafe/examples/todo/Pages.java", 'return ctx.render("index.html", model);',
+             'return ctx.render("index.html", model).header("X-Edit", "%s");'),
+}
 
 
 FLASK_APP = '''from flask import Flask
