@@ -1,10 +1,10 @@
 package dev.carafe.bench;
 
-/** Helpers shared (by copy) among the benchmark peers: command line and the hand-made router. */
-final class Args {
+/** Helpers shared by the benchmark peers: command line and the hand-made router. */
+public final class Args {
     private Args() {}
 
-    static String option(String[] args, String name, String fallback) {
+    public static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) return args[i + 1];
         }
@@ -16,7 +16,7 @@ final class Args {
      * The answer for {@code /r{i}/{id}} with 0 <= i < 100, {@code "r{i}:{id}"}, or null when the
      * path is not one of those routes (for peers without a router).
      */
-    static String route(String path) {
+    public static String route(String path) {
         if (path.length() < 4 || path.charAt(0) != '/' || path.charAt(1) != 'r') return null;
         int slash = path.indexOf('/', 2);
         if (slash < 3 || slash > 4 || slash == path.length() - 1 || path.indexOf('/', slash + 1) >= 0) return null;
@@ -29,7 +29,7 @@ final class Args {
         return "r" + i + ":" + path.substring(slash + 1);
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);
