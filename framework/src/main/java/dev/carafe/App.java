@@ -47,7 +47,8 @@ public final class App extends RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
-    private JsonMapper jsonMapper = new JacksonJsonMapper();
+    /** Created on first use: Jackson loads ~470 classes, which an app without JSON need not pay for at startup. */
+    private volatile JsonMapper jsonMapper;
     private volatile Router<Route> router;
     private final Map<String, Route> named = new HashMap<>();
     private boolean debug;
@@ -73,7 +74,14 @@ public final class App extends RouteGroup {
 
     /** The JSON mapper used for JSON replies and {@link Context#bodyAs}. */
     public JsonMapper jsonMapper() {
-        return jsonMapper;
+        JsonMapper m = jsonMapper;
+        if (m == null) {
+            synchronized (this) {
+                if (jsonMapper == null) jsonMapper = new JacksonJsonMapper();
+                m = jsonMapper;
+            }
+        }
+        return m;
     }
 
     /** Replaces the JSON mapper. */
@@ -422,7 +430,7 @@ public final class App extends RouteGroup {
 
     /** Turns a JSON reply's value into its body bytes. */
     private void serializeJson(Reply reply) throws IOException {
-        if (reply.hasJson()) reply.body(jsonMapper.write(reply.jsonValue()));
+        if (reply.hasJson()) reply.body(jsonMapper().write(reply.jsonValue()));
     }
 
     private void write(Reply reply, Response response) throws IOException {
@@ -434,7 +442,7 @@ public final class App extends RouteGroup {
         response.status(reply.status());
         reply.headers().forEach((n, v) -> response.headers().add(n, v));
         if (reply.hasJson()) {
-            response.send(jsonMapper.write(reply.jsonValue()));
+            response.send(jsonMapper().write(reply.jsonValue()));
         } else if (reply.writer() != null) {
             if (reply.length() >= 0) response.contentLength(reply.length());
             try (OutputStream out = response.body()) {
