@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,18 +62,31 @@ public final class Server implements AutoCloseable {
      * @throws BindException with a one-line explanation when the port is taken
      */
     public static Server start(ServerConfig config, Handler handler) throws IOException {
+        return serve(config, handler, listen(config.host(), config.port(), config.backlog(), false));
+    }
+
+    /**
+     * A listening socket on {@code host:port}, for {@link #start(ServerConfig, Handler, ServerSocket)}.
+     * With {@code reusePort}, other sockets of this user may bind the same port ({@code SO_REUSEPORT},
+     * where supported): how a restarting process hands its port over without refusing clients.
+     *
+     * @throws BindException with a one-line explanation when the port is taken
+     */
+    public static ServerSocket listen(String host, int port, int backlog, boolean reusePort) throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+        if (reusePort && listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
         try {
-            listener.bind(address, config.backlog());
+            listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), backlog);
         } catch (BindException e) {
             listener.close();
-            throw new BindException("Cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + (config.port() != 0 ? "the port is already in use or not permitted" : e.getMessage())
+            throw new BindException("Cannot listen on " + host + ":" + port + ": "
+                    + (port != 0 ? "the port is already in use or not permitted" : e.getMessage())
                     + " (try --port with another number)");
         }
-        return serve(config, handler, listener);
+        return listener;
     }
 
     /**

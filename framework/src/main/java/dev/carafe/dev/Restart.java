@@ -1,13 +1,10 @@
 package dev.carafe.dev;
 
+import dev.carafe.server.Server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,24 +34,8 @@ final class Restart {
      * process holds the port (reuse would otherwise let two servers share it silently).
      */
     static ServerSocket bind(String host, int port) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-        boolean inherit = inherited();
-        if (port != 0 && !inherit) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(address);
-            } catch (BindException e) {
-                throw new BindException("Cannot listen on " + host + ":" + port
-                        + ": the port is already in use or not permitted (try --port with another number)");
-            }
-        }
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        if (socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        }
-        socket.bind(address, 1024);
-        return socket;
+        if (port != 0 && !inherited()) Server.listen(host, port, 1, false).close(); // fails, clearly, if taken
+        return Server.listen(host, port, 1024, true);
     }
 
     /**
