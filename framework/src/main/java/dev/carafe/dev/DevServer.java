@@ -33,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DevServer {
     private static final ThreadLocal<App[]> ADOPTING = new ThreadLocal<>();
-    private static volatile DevServer instance;
 
     private final Path root;
     private final Path sources;
@@ -94,7 +93,6 @@ public final class DevServer {
         }
         try {
             DevServer dev = new DevServer(root, main, args);
-            instance = dev;
             dev.serve(first, host, port, hostGiven);
             return true;
         } catch (BindException e) {
@@ -298,7 +296,7 @@ public final class DevServer {
             return;
         }
         if (request.path().startsWith(LiveReload.PREFIX)) {
-            liveReload.handle(request, response, current.number);
+            liveReload.handle(request, response);
             return;
         }
         Response out = new ScriptInjectingResponse(response, liveReload.script());
@@ -325,11 +323,6 @@ public final class DevServer {
 
     // ---- for tests and diagnostics -------------------------------------------------------------
 
-    /** The running supervisor, or {@code null} outside debug mode. */
-    public static DevServer instance() {
-        return instance;
-    }
-
     /** How many retired generations' class loaders are still in memory (0 once all are collected). */
     public int liveRetiredGenerations() {
         retired.removeIf(r -> r.get() == null);
@@ -339,13 +332,6 @@ public final class DevServer {
     /** The current generation's number (0 = the app built at launch). */
     public int generation() {
         return current.number;
-    }
-
-    /** Stops the server and the watcher. */
-    public void close() throws IOException {
-        watcher.close();
-        server.stop(Duration.ofSeconds(2));
-        current.app.stop();
     }
 
     /** {@code main} failed while loading a generation. */

@@ -34,7 +34,7 @@ final class IncrementalCompiler {
     record Problem(Path file, long line, long column, String message, boolean error) {}
 
     /** The outcome of a build. */
-    record Result(boolean ok, List<Problem> problems, int compiled, long millis) {}
+    record Result(boolean ok, List<Problem> problems, long millis) {}
 
     private final JavaCompiler javac;
     private final StandardJavaFileManager files;
@@ -97,7 +97,7 @@ final class IncrementalCompiler {
             }
         });
         toCompile.removeIf(p -> !Files.exists(p));
-        if (toCompile.isEmpty()) return new Result(true, List.of(), 0, 0);
+        if (toCompile.isEmpty()) return new Result(true, List.of(), 0);
         return compile(new ArrayList<>(toCompile));
     }
 
@@ -121,7 +121,7 @@ final class IncrementalCompiler {
                         d.getKind() == Diagnostic.Kind.ERROR));
             }
             if (ok) install(staging, sourceFiles, before);
-            return new Result(ok, problems, sourceFiles.size(), (System.nanoTime() - start) / 1_000_000);
+            return new Result(ok, problems, (System.nanoTime() - start) / 1_000_000);
         } finally {
             files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(output.toFile()));
             deleteTree(staging);

@@ -43,7 +43,7 @@ final class LiveReload {
         return clients.size();
     }
 
-    void handle(Request request, Response response, int generation) throws IOException {
+    void handle(Request request, Response response) throws IOException {
         if (!request.path().equals(EVENTS)) {
             response.status(404).header("Content-Type", "text/plain").send("Not Found");
             return;
