@@ -2,14 +2,16 @@ package dev.carafe.server;
 
 import dev.carafe.server.http1.BufferPool;
 import dev.carafe.server.http1.Http1Connection;
+import dev.carafe.server.http1.Poller;
 import dev.carafe.server.http1.Reaper;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Carafe's HTTP/1.1 server: one acceptor, one virtual thread per connection, the handler run on
- * that thread. Waiting on sockets is the JDK's job (its poller parks and wakes virtual threads over
- * epoll), so handlers are plain blocking code and idle connections cost no platform thread.
+ * Carafe's HTTP/1.1 server: one acceptor, a virtual thread for each connection that has a request
+ * to serve, the handler run on that thread. Handlers are plain blocking code; underneath, sockets
+ * are non-blocking and a poller (a selector, itself on a virtual thread) parks and wakes the
+ * connection threads. An idle keep-alive connection holds no thread at all: the poller starts
+ * one when its next request arrives.
  *
  * <pre>{@code
  * Server server = Server.start(ServerConfig.builder().port(8080).build(),
@@ -40,10 +44,13 @@ public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final Handler handler;
     private final ServerSocket listener;
+    private final ServerSocketChannel channel;
     private final BufferPool pool;
+    private final Poller[] pollers;
+    private int nextPoller;
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
-    private final ThreadFactory threads = Thread.ofVirtual().name("carafe-conn-", 0).factory();
+    private final ThreadFactory threads = Thread.ofVirtual().name("carafe-conn").factory();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Reaper reaper = new Reaper(connections);
     private volatile boolean stopping;
@@ -53,7 +60,11 @@ public final class Server implements AutoCloseable {
         this.config = config;
         this.handler = handler;
         this.listener = listener;
+        this.channel = listener.getChannel();
         this.pool = new BufferPool(Math.min(config.maxConnections(), 1024) * 2);
+        // One poller keeps up with several cores' worth of requests: it only dispatches.
+        this.pollers = new Poller[Math.max(1, Runtime.getRuntime().availableProcessors() / 4)];
+        for (int i = 0; i < pollers.length; i++) pollers[i] = new Poller(threads).start("carafe-poller-" + i);
     }
 
     /**
@@ -73,7 +84,7 @@ public final class Server implements AutoCloseable {
      * @throws BindException with a one-line explanation when the port is taken
      */
     public static ServerSocket listen(String host, int port, int backlog, boolean reusePort) throws IOException {
-        ServerSocket listener = new ServerSocket();
+        ServerSocket listener = ServerSocketChannel.open().socket(); // channel-backed: connections get selectable channels
         listener.setReuseAddress(true);
         if (reusePort && listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
             listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -95,6 +106,7 @@ public final class Server implements AutoCloseable {
      */
     public static Server start(ServerConfig config, Handler handler, ServerSocket bound) {
         if (!bound.isBound() || bound.isClosed()) throw new IllegalArgumentException("The socket must be bound and open");
+        if (bound.getChannel() == null) throw new IllegalArgumentException("The socket must come from Server.listen");
         return serve(config, handler, bound);
     }
 
@@ -134,19 +146,20 @@ public final class Server implements AutoCloseable {
 
     private void acceptLoop() {
         while (!stopping) {
-            Socket socket;
+            SocketChannel socket;
             try {
-                socket = listener.accept();
+                socket = channel.accept();
             } catch (IOException e) {
                 if (!stopping) LOG.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
                 break;
             }
             try {
-                socket.setTcpNoDelay(true);
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Poller poller = pollers[nextPoller++ % pollers.length];
                 if (open.incrementAndGet() > config.maxConnections()) {
                     open.decrementAndGet();
                     Http1Connection[] self = new Http1Connection[1];
-                    Http1Connection refused = new Http1Connection(socket, config, pool, handler, () -> true,
+                    Http1Connection refused = new Http1Connection(socket, poller, config, pool, handler, () -> true,
                             () -> connections.remove(self[0]));
                     self[0] = refused;
                     connections.add(refused); // so the reaper bounds how long refusing may take
@@ -154,11 +167,11 @@ public final class Server implements AutoCloseable {
                     continue;
                 }
                 Http1Connection[] self = new Http1Connection[1];
-                Http1Connection conn = new Http1Connection(socket, config, pool, handler, () -> stopping,
+                Http1Connection conn = new Http1Connection(socket, poller, config, pool, handler, () -> stopping,
                         () -> closed(self[0]));
                 self[0] = conn;
                 connections.add(conn);
-                threads.newThread(conn).start();
+                conn.start();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
                 closeQuietly(socket);
@@ -203,6 +216,7 @@ public final class Server implements AutoCloseable {
             }
         }
         reaper.stop();
+        for (Poller p : pollers) p.stop();
         stopped.countDown();
         return clean;
     }

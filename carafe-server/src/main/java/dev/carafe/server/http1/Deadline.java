@@ -1,21 +1,19 @@
 package dev.carafe.server.http1;
 
-import java.net.Socket;
-
 /**
  * When a connection's current blocking read or write must give up. Reads and writes block
  * untimed (a timed park costs a timer task per call, which halved throughput when measured);
  * instead they arm a deadline here and the {@link Reaper} ends the wait of any connection past it:
- * a read by shutting the input (the read then sees end of stream and reports a timeout), a write
- * by closing the socket.
+ * a read by waking it (it then reports a timeout; the connection can still answer), a write by
+ * closing the socket (a client that does not read gets nothing more).
  */
 final class Deadline {
-    private final Socket socket;
+    private final PolledSocket socket;
     private volatile long at; // System.nanoTime() units; 0 when nothing is armed
     private volatile boolean writing;
     private volatile boolean expired;
 
-    Deadline(Socket socket) {
+    Deadline(PolledSocket socket) {
         this.socket = socket;
     }
 
@@ -52,11 +50,7 @@ final class Deadline {
         long a = at;
         if (a == 0 || now - a < 0 || expired) return;
         expired = true;
-        try {
-            if (writing) socket.close();
-            else socket.shutdownInput();
-        } catch (java.io.IOException ignored) {
-            // already closed
-        }
+        if (writing) socket.close();
+        else socket.wake();
     }
 }

@@ -8,22 +8,24 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.util.function.BooleanSupplier;
 
 /**
- * One client connection, served on its own virtual thread: read a request head, run the handler
- * on this same thread, write the response, repeat while the connection is kept alive.
+ * One client connection: read a request head, run the handler on the same virtual thread, write
+ * the response, repeat while requests keep coming. When the connection falls idle its thread
+ * ends, leaving it to the {@link Poller}, and a new thread serves it once the next request
+ * arrives: an idle keep-alive connection holds no thread, stack or buffer.
  *
  * <p>Responses to pipelined requests already in the buffer are written together: output is
- * flushed only before the connection would block reading, or when the output buffer fills.
+ * flushed only before the connection would wait for input, or when the output buffer fills.
  */
 public final class Http1Connection implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.carafe.server");
     private static final int MAX_LEADING_EMPTY_LINES = 8;
 
-    private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2;
+    private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
     private static final VarHandle STATE;
 
     static {
@@ -34,7 +36,7 @@ public final class Http1Connection implements Runnable {
         }
     }
 
-    private final Socket socket;
+    private final PolledSocket socket;
     private final ServerConfig config;
     private final Handler handler;
     private final BooleanSupplier stopping;
@@ -47,39 +49,52 @@ public final class Http1Connection implements Runnable {
     private volatile Deadline writeDeadline; // for writes from other threads after an upgrade
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
-    private volatile int state = ACTIVE;
+    private volatile int state = IDLE;
 
     /**
      * @param stopping tells whether the server is shutting down: then no new request is read
      * @param onClose  runs once when the connection has closed
      */
-    public Http1Connection(Socket socket, ServerConfig config, BufferPool pool, Handler handler,
+    public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
-        this.socket = socket;
+        this.socket = new PolledSocket(channel, poller);
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
         this.onClose = onClose;
         this.deadline = new Deadline(socket);
-        this.out = new OutputBuffer(socket.getOutputStream(), pool, deadline, (int) config.ioTimeout().toMillis());
-        this.in = new InputBuffer(socket.getInputStream(), pool, deadline, this::flushQuietly);
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        this.out = new OutputBuffer(socket, pool, deadline, (int) config.ioTimeout().toMillis());
+        this.in = new InputBuffer(socket, pool, deadline, this::flushQuietly);
+        this.remote = socket.remoteAddress();
+        this.local = socket.localAddress();
     }
 
+    /** Waits, with no thread, for the first request. */
+    public void start() {
+        deadline.armRead(deadline.after(config.idleTimeout().toMillis()));
+        socket.parkIdle(this);
+    }
+
+    /**
+     * Serves the connection from idle until it is idle again (its thread then ends) or closes.
+     * Runs on a new virtual thread each time the connection wakes from idle.
+     */
     @Override
     public void run() {
+        boolean parked = false;
         try {
-            serve();
+            parked = resume() && serve();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
         } finally {
-            STATE.setVolatile(this, CLOSED);
-            closeQuietly();
-            in.release();
-            onClose.run();
+            if (!parked) {
+                STATE.setVolatile(this, CLOSED);
+                socket.close();
+                in.release();
+                onClose.run();
+            }
         }
     }
 
@@ -94,46 +109,51 @@ public final class Http1Connection implements Runnable {
             onServerStop = null;
             Thread.ofVirtual().start(stop);
         }
-        if (STATE.compareAndSet(this, IDLE, CLOSED)) closeQuietly();
+        if (STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // resumes the connection, whose thread cleans up
     }
 
     /** Closes the connection whatever it is doing. */
     public void close() {
         STATE.setVolatile(this, CLOSED);
-        closeQuietly();
+        socket.close();
     }
 
-    private void serve() throws IOException {
+    /** Whether the connection, woken from idle, has a request to serve: not when it idled too long, the server stops, or stop() closed it. */
+    private boolean resume() {
+        deadline.disarm();
+        if (deadline.expired() || stopping.getAsBoolean()) return false;
+        return STATE.compareAndSet(this, IDLE, ACTIVE);
+    }
+
+    /** Serves requests; returns true when the connection was left idle, false when it should close. */
+    private boolean serve() throws IOException {
         while (true) {
-            if (in.available() == 0 && !awaitRequest()) return;
-            STATE.setVolatile(this, ACTIVE);
             Http1Request req;
             try {
                 req = readHead();
             } catch (ProtocolException e) {
                 reject(e.status(), e.getMessage());
-                return;
+                return false;
             }
-            if (req == null) return; // the client went away mid-head
+            if (req == null) return false; // the client went away mid-head
             if (!exchange(req)) {
                 out.flush();
                 if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
-                return;
+                return false;
             }
+            if (in.available() == 0) return parkIdle();
         }
     }
 
-    /** Waits for the first bytes of the next request; false when the connection should end instead. */
-    private boolean awaitRequest() throws IOException {
+    /** Flushes, gives the buffers back and leaves the connection to the poller; false when it should close instead. */
+    private boolean parkIdle() throws IOException {
         out.release();
+        in.release();
         STATE.setVolatile(this, IDLE);
         if (stopping.getAsBoolean()) return false;
-        try {
-            if (!in.awaitIdle(deadline.after(config.idleTimeout().toMillis()))) return false;
-        } catch (SocketTimeoutException idleTooLong) {
-            return false;
-        }
-        return STATE.compareAndSet(this, IDLE, ACTIVE); // fails when stop() closed us meanwhile
+        deadline.armRead(deadline.after(config.idleTimeout().toMillis()));
+        socket.parkIdle(this);
+        return true;
     }
 
     /**
@@ -173,7 +193,7 @@ public final class Http1Connection implements Runnable {
             scanned = limit - start;
             if (lineEnd < 0) checkMethodSoFar(b, start, limit);
             checkSizes(lineEnd, scanned, maxLine);
-            if (in.limit == b.length) in.compactOrGrow(in.pos > 0 ? b.length : Math.min(b.length * 2, maxHead));
+            if (b != null && in.limit == b.length) in.compactOrGrow(in.pos > 0 ? b.length : Math.min(b.length * 2, maxHead));
             int n;
             try {
                 n = in.fill(until);
@@ -345,12 +365,11 @@ public final class Http1Connection implements Runnable {
     private void lingeringClose(long millis) {
         try {
             socket.shutdownOutput();
-            InputStream raw = socket.getInputStream();
             byte[] sink = new byte[4096];
             deadline.armRead(deadline.after(millis));
             long total = 0;
             int n;
-            while (total < LINGER_MAX_BYTES && (n = raw.read(sink)) >= 0) total += n;
+            while (total < LINGER_MAX_BYTES && (n = socket.read(sink, 0, sink.length, deadline)) >= 0) total += n;
         } catch (IOException ignored) {
             // closing anyway
         } finally {
@@ -374,7 +393,7 @@ public final class Http1Connection implements Runnable {
             LOG.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
         } finally {
             STATE.setVolatile(this, CLOSED);
-            closeQuietly();
+            socket.close();
             in.release();
             onClose.run();
         }
@@ -385,14 +404,6 @@ public final class Http1Connection implements Runnable {
             out.flush();
         } catch (IOException e) {
             // the read that follows fails the same way and ends the connection
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do
         }
     }
 }

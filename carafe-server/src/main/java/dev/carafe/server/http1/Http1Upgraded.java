@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection after {@code 101}: reads first return what the request-head parser had buffered
@@ -17,19 +16,18 @@ import java.util.Arrays;
  * thread sending while the reader waits does not disturb the reader's timeout.
  */
 final class Http1Upgraded implements UpgradedConnection {
-    private final Socket socket;
+    private final PolledSocket socket;
     private final Deadline readDeadline;
     private final Deadline writeDeadline;
     private final long writeTimeoutMillis;
     private final InetSocketAddress remote;
-    private final InputStream raw;
-    private final OutputStream rawOut;
+    private final ReentrantLock writeLock = new ReentrantLock(); // a write may wait for the client: no monitor
     private byte[] leftover;
     private int leftoverPos;
     private volatile long readTimeoutMillis;
     private final java.util.function.Consumer<Runnable> stopHook;
 
-    Http1Upgraded(Socket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
+    Http1Upgraded(PolledSocket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
                   byte[] leftover, InetSocketAddress remote, java.util.function.Consumer<Runnable> stopHook) throws IOException {
         this.socket = socket;
         this.stopHook = stopHook;
@@ -38,8 +36,6 @@ final class Http1Upgraded implements UpgradedConnection {
         this.writeTimeoutMillis = writeTimeoutMillis;
         this.leftover = leftover.length == 0 ? null : leftover;
         this.remote = remote;
-        this.raw = socket.getInputStream();
-        this.rawOut = socket.getOutputStream();
     }
 
     /** Takes the unconsumed bytes of {@code in}, leaving it empty. */
@@ -71,17 +67,11 @@ final class Http1Upgraded implements UpgradedConnection {
             }
             long timeout = readTimeoutMillis;
             if (timeout > 0) readDeadline.armRead(readDeadline.after(timeout));
-            int n;
             try {
-                n = raw.read(b, off, len);
-            } catch (IOException e) {
-                if (readDeadline.expired()) throw new SocketTimeoutException("Read timed out");
-                throw e;
+                return socket.read(b, off, len, readDeadline);
             } finally {
                 readDeadline.disarm();
             }
-            if (n < 0 && readDeadline.expired()) throw new SocketTimeoutException("Read timed out");
-            return n;
         }
 
         @Override
@@ -98,11 +88,14 @@ final class Http1Upgraded implements UpgradedConnection {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            writeDeadline.armWrite(writeTimeoutMillis);
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            writeLock.lock(); // writes from several threads must not interleave their bytes
             try {
-                rawOut.write(b, off, len);
+                writeDeadline.armWrite(writeTimeoutMillis);
+                socket.write(b, off, len, writeDeadline);
             } finally {
                 writeDeadline.disarm();
+                writeLock.unlock();
             }
         }
     };
@@ -143,10 +136,6 @@ final class Http1Upgraded implements UpgradedConnection {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        socket.close();
     }
 }

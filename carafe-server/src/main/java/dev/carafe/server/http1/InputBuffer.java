@@ -1,7 +1,6 @@
 package dev.carafe.server.http1;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
@@ -11,26 +10,19 @@ import java.util.Arrays;
  * Bytes {@code buf[pos..limit)} are read but not yet consumed.
  */
 final class InputBuffer {
-    /**
-     * An idle connection waits for its next request reading into this few bytes instead of a
-     * pooled buffer: most requests from API clients fit, and idle connections stay small.
-     */
-    private static final int IDLE_READ = 256;
-
-    private final InputStream in;
+    private final PolledSocket socket;
     private final BufferPool pool;
     private final Deadline deadline;
     private final Runnable beforeBlocking;
-    private final byte[] idle = new byte[IDLE_READ];
     private boolean failed;
 
     byte[] buf;
     int pos;
     int limit;
 
-    /** @param beforeBlocking runs before every read that may block: the connection flushes its output there */
-    InputBuffer(InputStream in, BufferPool pool, Deadline deadline, Runnable beforeBlocking) {
-        this.in = in;
+    /** @param beforeBlocking runs before a read waits: the connection flushes its output there */
+    InputBuffer(PolledSocket socket, BufferPool pool, Deadline deadline, Runnable beforeBlocking) {
+        this.socket = socket;
         this.pool = pool;
         this.deadline = deadline;
         this.beforeBlocking = beforeBlocking;
@@ -53,7 +45,6 @@ final class InputBuffer {
         } else if (limit == buf.length) {
             compactOrGrow(pos > 0 ? buf.length : buf.length * 2);
         }
-        beforeBlocking.run();
         int n = read(buf, limit, buf.length - limit, until);
         if (n > 0) limit += n;
         return n;
@@ -78,21 +69,6 @@ final class InputBuffer {
         limit = live;
     }
 
-    /**
-     * Waits, without holding a pooled buffer, for the start of the next request; false at end of
-     * stream. The caller has flushed and released its output first.
-     */
-    boolean awaitIdle(long until) throws IOException {
-        release();
-        int n = read(idle, 0, IDLE_READ, until);
-        if (n < 0) return false;
-        buf = pool.take();
-        System.arraycopy(idle, 0, buf, 0, n);
-        pos = 0;
-        limit = n;
-        return true;
-    }
-
     /** Returns the buffer to the pool when everything in it has been consumed. */
     void release() {
         if (buf != null && pos == limit) {
@@ -108,18 +84,21 @@ final class InputBuffer {
     }
 
     private int read(byte[] b, int off, int len, long until) throws IOException {
-        deadline.armRead(until);
-        int n;
         try {
-            n = in.read(b, off, len);
+            int n = socket.readNow(b, off, len);
+            if (n != 0) return n;
+            beforeBlocking.run();
+            deadline.armRead(until);
+            try {
+                return socket.read(b, off, len, deadline);
+            } finally {
+                deadline.disarm();
+            }
+        } catch (SocketTimeoutException e) {
+            throw e;
         } catch (IOException e) {
-            if (deadline.expired()) throw new SocketTimeoutException("Read timed out");
             failed = true;
             throw e;
-        } finally {
-            deadline.disarm();
         }
-        if (n < 0 && deadline.expired()) throw new SocketTimeoutException("Read timed out");
-        return n;
     }
 }

@@ -1,14 +1,13 @@
 package dev.carafe.server.http1;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * A connection's write side. Responses to pipelined requests accumulate here and leave in one
  * write when the connection is about to wait for input, so a batch of requests costs one syscall.
  */
 final class OutputBuffer {
-    private final OutputStream out;
+    private final PolledSocket socket;
     private final BufferPool pool;
     private final Deadline deadline;
     private final int timeoutMillis;
@@ -17,8 +16,8 @@ final class OutputBuffer {
     private boolean failed;
 
     /** @param timeoutMillis longest a write may wait for a client that does not read */
-    OutputBuffer(OutputStream out, BufferPool pool, Deadline deadline, int timeoutMillis) {
-        this.out = out;
+    OutputBuffer(PolledSocket socket, BufferPool pool, Deadline deadline, int timeoutMillis) {
+        this.socket = socket;
         this.pool = pool;
         this.deadline = deadline;
         this.timeoutMillis = timeoutMillis;
@@ -82,7 +81,7 @@ final class OutputBuffer {
     private void send(byte[] b, int off, int n) throws IOException {
         deadline.armWrite(timeoutMillis);
         try {
-            out.write(b, off, n);
+            socket.write(b, off, n, deadline);
         } catch (IOException e) {
             failed = true;
             throw e;
