@@ -1,43 +1,50 @@
 package dev.carafe.server.http1;
 
 /**
- * When a connection's current blocking read or write must give up. Reads and writes block
- * untimed (a timed park costs a timer task per call, which halved throughput when measured);
- * instead they arm a deadline here and the {@link Reaper} ends the wait of any connection past it:
- * a read by waking it (it then reports a timeout; the connection can still answer), a write by
- * closing the socket (a client that does not read gets nothing more).
+ * When a connection's current wait must give up. Reads and writes wait untimed (a timed park
+ * costs a timer task per call, which halved throughput when measured); instead they arm a
+ * deadline here and the {@link Reaper} ends the wait of any connection past it: a read by waking
+ * it (it then reports a timeout; the connection can still answer), a write by closing the socket
+ * (a client that does not read gets nothing more).
+ *
+ * <p>Arming reads no clock: the reaper starts the countdown when it first sees the deadline
+ * armed. A deadline so fires between one and two reaper ticks late, never early, and a request
+ * costs two volatile writes rather than a clock read per wait. (Stamping with the reaper's last
+ * tick instead made deadlines fire early when the reaper was starved of CPU.)
  */
 final class Deadline {
     private final PolledSocket socket;
-    private volatile long at; // System.nanoTime() units; 0 when nothing is armed
-    private volatile boolean writing;
+    private long timeoutNanos; // published by the volatile write of armed
+    private boolean writing;
+    private volatile long armed; // which wait is armed; 0 when none is
+    private long generation; // the owner's count of waits armed
     private volatile boolean expired;
+    // The reaper's own view: which wait it has seen, and when that wait expires.
+    private long seen;
+    private long at;
 
     Deadline(PolledSocket socket) {
         this.socket = socket;
     }
 
-    /**
-     * Now plus {@code millis}, as an absolute deadline. Read from the clock itself rather than the
-     * reaper's last tick: a reaper starved of CPU for a few hundred milliseconds made deadlines
-     * computed from its stale tick fire that much early (a 300 ms idle timeout closed after 100 ms).
-     */
-    long after(long millis) {
-        return System.nanoTime() + millis * 1_000_000L;
+    /** Arms a read that gives up {@code millis} after the reaper first sees it. */
+    void armRead(long millis) {
+        arm(millis, false);
     }
 
-    void armRead(long deadline) {
-        writing = false;
-        at = deadline;
-    }
-
+    /** Arms a write that gives up {@code millis} after the reaper first sees it. */
     void armWrite(long millis) {
-        writing = true;
-        at = after(millis);
+        arm(millis, true);
+    }
+
+    private void arm(long millis, boolean write) {
+        timeoutNanos = millis * 1_000_000L;
+        writing = write;
+        armed = ++generation;
     }
 
     void disarm() {
-        at = 0;
+        armed = 0;
     }
 
     /** Whether a wait was ended by the reaper; the connection is then unusable. */
@@ -45,10 +52,16 @@ final class Deadline {
         return expired;
     }
 
-    /** Called by the reaper with its clock: ends the wait if the deadline has passed. */
+    /** Called by the reaper with its clock: starts the countdown of a newly armed wait, ends one past its deadline. */
     void check(long now) {
-        long a = at;
-        if (a == 0 || now - a < 0 || expired) return;
+        long wait = armed;
+        if (wait == 0 || expired) return;
+        if (wait != seen) {
+            seen = wait;
+            at = now + timeoutNanos;
+            return;
+        }
+        if (now - at < 0) return;
         expired = true;
         if (writing) socket.close();
         else socket.wake();

@@ -71,7 +71,7 @@ public final class Http1Connection implements Runnable {
 
     /** Waits, with no thread, for the first request. */
     public void start() {
-        deadline.armRead(deadline.after(config.idleTimeout().toMillis()));
+        deadline.armRead(config.idleTimeout().toMillis());
         socket.parkIdle(this);
     }
 
@@ -151,7 +151,7 @@ public final class Http1Connection implements Runnable {
         in.release();
         STATE.setVolatile(this, IDLE);
         if (stopping.getAsBoolean()) return false;
-        deadline.armRead(deadline.after(config.idleTimeout().toMillis()));
+        deadline.armRead(config.idleTimeout().toMillis());
         socket.parkIdle(this);
         return true;
     }
@@ -161,7 +161,16 @@ public final class Http1Connection implements Runnable {
      * (a TLS handshake, a bare LF) is refused at once rather than after a timeout.
      */
     private Http1Request readHead() throws IOException {
-        long until = deadline.after(config.headerTimeout().toMillis());
+        try {
+            return readHeadArmingOnce();
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    /** The header timeout covers the whole head, however many reads it takes: armed once, at the first read. */
+    private Http1Request readHeadArmingOnce() throws IOException {
+        boolean armed = false;
         int maxLine = config.maxRequestLineBytes();
         int maxHead = maxLine + config.maxHeaderBytes() + 4;
         int emptyLines = 0;
@@ -194,9 +203,13 @@ public final class Http1Connection implements Runnable {
             if (lineEnd < 0) checkMethodSoFar(b, start, limit);
             checkSizes(lineEnd, scanned, maxLine);
             if (b != null && in.limit == b.length) in.compactOrGrow(in.pos > 0 ? b.length : Math.min(b.length * 2, maxHead));
+            if (!armed) {
+                deadline.armRead(config.headerTimeout().toMillis());
+                armed = true;
+            }
             int n;
             try {
-                n = in.fill(until);
+                n = in.fill();
             } catch (SocketTimeoutException e) {
                 throw new ProtocolException(408, "Timed out reading the request head");
             }
@@ -366,7 +379,7 @@ public final class Http1Connection implements Runnable {
         try {
             socket.shutdownOutput();
             byte[] sink = new byte[4096];
-            deadline.armRead(deadline.after(millis));
+            deadline.armRead(millis);
             long total = 0;
             int n;
             while (total < LINGER_MAX_BYTES && (n = socket.read(sink, 0, sink.length, deadline)) >= 0) total += n;

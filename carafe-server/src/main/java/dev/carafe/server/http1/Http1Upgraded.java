@@ -66,7 +66,7 @@ final class Http1Upgraded implements UpgradedConnection {
                 return n;
             }
             long timeout = readTimeoutMillis;
-            if (timeout > 0) readDeadline.armRead(readDeadline.after(timeout));
+            if (timeout > 0) readDeadline.armRead(timeout);
             try {
                 return socket.read(b, off, len, readDeadline);
             } finally {

@@ -33,10 +33,11 @@ final class InputBuffer {
     }
 
     /**
-     * Reads more bytes after {@code limit}, waiting until {@code until} (see {@link Deadline#after}).
-     * Returns the count read, or -1 at end of stream; throws {@link SocketTimeoutException} on timeout.
+     * Reads more bytes after {@code limit}, waiting if none are there under the deadline the caller
+     * armed. Returns the count read, or -1 at end of stream; throws {@link SocketTimeoutException}
+     * when the deadline expires.
      */
-    int fill(long until) throws IOException {
+    int fill() throws IOException {
         if (buf == null) {
             buf = pool.take();
             pos = limit = 0;
@@ -45,14 +46,19 @@ final class InputBuffer {
         } else if (limit == buf.length) {
             compactOrGrow(pos > 0 ? buf.length : buf.length * 2);
         }
-        int n = read(buf, limit, buf.length - limit, until);
+        int n = read(buf, limit, buf.length - limit);
         if (n > 0) limit += n;
         return n;
     }
 
-    /** {@link #fill(long)} waiting at most {@code millis} from now. */
+    /** {@link #fill()} waiting at most {@code millis}. */
     int fillWithin(long millis) throws IOException {
-        return fill(deadline.after(millis));
+        deadline.armRead(millis);
+        try {
+            return fill();
+        } finally {
+            deadline.disarm();
+        }
     }
 
     /** Makes room for at least {@code needed} bytes from {@code pos}, moving them to the start. */
@@ -83,17 +89,12 @@ final class InputBuffer {
         return failed;
     }
 
-    private int read(byte[] b, int off, int len, long until) throws IOException {
+    private int read(byte[] b, int off, int len) throws IOException {
         try {
             int n = socket.readNow(b, off, len);
             if (n != 0) return n;
             beforeBlocking.run();
-            deadline.armRead(until);
-            try {
-                return socket.read(b, off, len, deadline);
-            } finally {
-                deadline.disarm();
-            }
+            return socket.read(b, off, len, deadline);
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {

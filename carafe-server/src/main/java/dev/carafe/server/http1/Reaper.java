@@ -5,7 +5,8 @@ import java.util.Collection;
 /**
  * One platform thread per server that enforces every connection's {@link Deadline}. Scanning ten
  * thousand connections twenty times a second costs far less than a timed park on every read
- * would; a deadline fires up to one tick late, never early.
+ * would; a deadline fires up to two ticks late, never early. Each tick also refreshes the {@code Date}
+ * line that responses share.
  */
 public final class Reaper implements Runnable {
     private static final long TICK_MILLIS = 50;
@@ -20,6 +21,7 @@ public final class Reaper implements Runnable {
     @Override
     public void run() {
         while (running) {
+            HeadBytes.refreshDate();
             try {
                 Thread.sleep(TICK_MILLIS);
             } catch (InterruptedException e) {
