@@ -186,12 +186,11 @@ public final class Http1Connection implements Runnable {
             if (scanned == 0 && limit > start && !Ascii.isToken(b[start]) && b[start] != '\r') {
                 throw new ProtocolException(400, "Not an HTTP request");
             }
+            // Only line feeds are looked at here, one comparison a byte; a bare CR inside a line is
+            // refused by the parser once the head is complete.
             for (int i = start + Math.max(scanned, 1); i < limit; i++) {
-                byte c = b[i];
-                byte p = b[i - 1];
-                if (p == '\r' && c != '\n') throw new ProtocolException(400, "Bare CR in request head");
-                if (c != '\n') continue;
-                if (p != '\r') throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
+                if (b[i] != '\n') continue;
+                if (b[i - 1] != '\r') throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
                 if (lineEnd < 0) lineEnd = i + 1 - start;
                 if (i - start >= 3 && b[i - 2] == '\n') {
                     in.pos = i + 1;

@@ -189,7 +189,7 @@ final class Http1Response implements Response {
         }
         if (length >= 0 && status >= 200 && status != 204 && status != 304) {
             out.write(HeadBytes.CONTENT_LENGTH);
-            out.writeLatin1(Long.toString(length));
+            out.writeDecimal(length);
             out.write(HeadBytes.CRLF);
         } else if (chunked) {
             out.write(HeadBytes.CHUNKED);

@@ -61,6 +61,19 @@ final class OutputBuffer {
         len += n;
     }
 
+    /** Writes {@code n}, which must not be negative, in decimal: a Content-Length without a String. */
+    void writeDecimal(long n) throws IOException {
+        if (buf == null) buf = pool.take();
+        if (buf.length - len < 19) flush();
+        int digits = 1;
+        for (long t = n; t >= 10; t /= 10) digits++;
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        len += digits;
+    }
+
     int buffered() {
         return len;
     }

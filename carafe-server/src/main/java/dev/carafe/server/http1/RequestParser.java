@@ -55,6 +55,7 @@ final class RequestParser {
     private static int lineEnd(byte[] buf, int from, int end) throws ProtocolException {
         for (int i = from; i < end; i++) {
             byte b = buf[i];
+            if ((b & 0xff) > CR) continue; // most bytes: one comparison
             if (b == CR) {
                 if (i + 1 < end && buf[i + 1] == LF) return i;
                 throw new ProtocolException(400, "Bare CR in request head");
