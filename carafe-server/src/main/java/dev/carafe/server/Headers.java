@@ -8,8 +8,9 @@ import java.util.function.BiConsumer;
 /**
  * An ordered, case-insensitive multi-map of HTTP header fields.
  *
- * <p>Kept as two parallel arrays rather than a hash map: requests carry a dozen fields or fewer,
- * and a linear scan over them beats hashing every name.
+ * <p>Kept as one array of alternating names and values rather than a hash map: requests carry a
+ * dozen fields or fewer, a linear scan over them beats hashing every name, and every request
+ * allocates one array instead of two or a map's nodes.
  *
  * <pre>{@code
  * Headers h = new Headers();
@@ -23,8 +24,7 @@ import java.util.function.BiConsumer;
  * <p>Not thread-safe: a request's or response's headers belong to the thread handling it.
  */
 public final class Headers {
-    private String[] names;
-    private String[] values;
+    private String[] fields; // name, value, name, value, ...
     private int size;
 
     /** Creates an empty header map. */
@@ -34,8 +34,7 @@ public final class Headers {
 
     /** Creates an empty header map with room for {@code capacity} fields. */
     public Headers(int capacity) {
-        names = new String[Math.max(capacity, 1)];
-        values = new String[names.length];
+        fields = new String[2 * Math.max(capacity, 1)];
     }
 
     /** The number of fields, counting each repeated name once per occurrence. */
@@ -45,18 +44,18 @@ public final class Headers {
 
     /** The name of the field at {@code index}, as it was spelled when added. */
     public String name(int index) {
-        return names[index];
+        return fields[2 * index];
     }
 
     /** The value of the field at {@code index}. */
     public String value(int index) {
-        return values[index];
+        return fields[2 * index + 1];
     }
 
     /** The first value of the field {@code name}, or {@code null} when absent. */
     public String get(String name) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) return values[i];
+            if (fields[2 * i].equalsIgnoreCase(name)) return fields[2 * i + 1];
         }
         return null;
     }
@@ -70,7 +69,7 @@ public final class Headers {
     public int count(String name) {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) n++;
+            if (fields[2 * i].equalsIgnoreCase(name)) n++;
         }
         return n;
     }
@@ -79,7 +78,7 @@ public final class Headers {
     public List<String> all(String name) {
         List<String> found = new ArrayList<>(2);
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) found.add(values[i]);
+            if (fields[2 * i].equalsIgnoreCase(name)) found.add(fields[2 * i + 1]);
         }
         return found;
     }
@@ -90,7 +89,7 @@ public final class Headers {
      */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name) && listContains(values[i], token)) return true;
+            if (fields[2 * i].equalsIgnoreCase(name) && listContains(fields[2 * i + 1], token)) return true;
         }
         return false;
     }
@@ -109,12 +108,9 @@ public final class Headers {
 
     /** Appends a field, keeping any others of the same name. Returns this map. */
     public Headers add(String name, String value) {
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-        }
-        names[size] = name;
-        values[size] = value;
+        if (2 * size == fields.length) fields = Arrays.copyOf(fields, fields.length * 2);
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
         size++;
         return this;
     }
@@ -122,8 +118,8 @@ public final class Headers {
     /** Replaces every field named {@code name} with one holding {@code value}. Returns this map. */
     public Headers set(String name, String value) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
-                values[i] = value;
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                fields[2 * i + 1] = value;
                 removeFrom(name, i + 1);
                 return this;
             }
@@ -140,33 +136,31 @@ public final class Headers {
     private void removeFrom(String name, int from) {
         int kept = from;
         for (int i = from; i < size; i++) {
-            if (!names[i].equalsIgnoreCase(name)) {
-                names[kept] = names[i];
-                values[kept] = values[i];
+            if (!fields[2 * i].equalsIgnoreCase(name)) {
+                fields[2 * kept] = fields[2 * i];
+                fields[2 * kept + 1] = fields[2 * i + 1];
                 kept++;
             }
         }
-        Arrays.fill(names, kept, size, null);
-        Arrays.fill(values, kept, size, null);
+        Arrays.fill(fields, 2 * kept, 2 * size, null);
         size = kept;
     }
 
     /** Removes every field. */
     public void clear() {
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(values, 0, size, null);
+        Arrays.fill(fields, 0, 2 * size, null);
         size = 0;
     }
 
     /** Calls {@code action} with each name and value, in order. */
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < size; i++) action.accept(names[i], values[i]);
+        for (int i = 0; i < size; i++) action.accept(fields[2 * i], fields[2 * i + 1]);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < size; i++) sb.append(names[i]).append(": ").append(values[i]).append('\n');
+        for (int i = 0; i < size; i++) sb.append(fields[2 * i]).append(": ").append(fields[2 * i + 1]).append('\n');
         return sb.toString();
     }
 }

@@ -24,6 +24,19 @@ import java.util.function.BooleanSupplier;
 public final class Http1Connection implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.carafe.server");
     private static final int MAX_LEADING_EMPTY_LINES = 8;
+    /** The body of a request without one: stateless, so every such request shares it. */
+    private static final InputStream NO_BODY = new InputStream() {
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            return len == 0 ? 0 : -1;
+        }
+    };
 
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
     private static final VarHandle STATE;
@@ -247,7 +260,7 @@ public final class Http1Connection implements Runnable {
         BodyStream body = req.chunked ? new ChunkedBody(in, config.maxBodyBytes(), ioTimeout, sendContinue)
                 : req.contentLength > 0 ? new FixedLengthBody(in, req.contentLength, ioTimeout, sendContinue)
                 : null;
-        req.body = body != null ? body : InputStream.nullInputStream();
+        req.body = body != null ? body : NO_BODY;
         if (body == null) in.release(); // nothing more to read for this exchange: a long response holds no input buffer
         try {
             handler.handle(req, res);

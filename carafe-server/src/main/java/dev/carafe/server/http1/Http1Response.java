@@ -14,7 +14,7 @@ import java.io.OutputStream;
 final class Http1Response implements Response {
     private final Http1Connection conn;
     private final Http1Request req;
-    private final Headers headers = new Headers(6);
+    private final Headers headers = new Headers(4);
     private int status = 200;
     private long declaredLength = -1;
     private boolean committed;

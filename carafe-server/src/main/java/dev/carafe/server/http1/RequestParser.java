@@ -34,7 +34,7 @@ final class RequestParser {
      * CRLF, followed by the empty line's CRLF.
      */
     static Http1Request parse(byte[] buf, int start, int end, int maxHeaderCount) throws ProtocolException {
-        Http1Request req = new Http1Request(new Headers(12));
+        Http1Request req = new Http1Request(new Headers(8));
         int lineEnd = lineEnd(buf, start, end);
         parseRequestLine(buf, start, lineEnd, req);
         int p = lineEnd + 2;
