@@ -13,10 +13,11 @@ import java.util.concurrent.ThreadFactory;
  * connection cost no thread at all: a parked virtual thread keeps its stack (~1.5 KiB measured),
  * a registration here costs a selection key.
  *
- * <p>The loop runs on a virtual thread: on JDK 22+ {@link Selector#select} then parks it over the
+ * <p>On JDK 25+ the loop runs on a virtual thread: {@link Selector#select} then parks it over the
  * JDK's own poller instead of blocking a carrier, so dispatching happens on the same carriers as
  * the connections, without an OS thread switch per request (a platform-thread selector halved
- * throughput when measured). Readiness is level-triggered and interest is kept between requests,
+ * throughput when measured). Older JDKs pin a virtual thread's carrier for the whole select, so
+ * there the loop gets a platform thread of its own. Readiness is level-triggered and interest is kept between requests,
  * so a connection that goes idle and becomes readable again costs no {@code epoll_ctl} call.
  */
 public final class Poller implements Runnable {
@@ -36,9 +37,10 @@ public final class Poller implements Runnable {
         }
     }
 
-    /** Starts the loop on a virtual thread named {@code name}. */
+    /** Starts the loop on a thread named {@code name}. */
     public Poller start(String name) {
-        Thread.ofVirtual().name(name).start(this);
+        Thread.Builder thread = Runtime.version().feature() >= 25 ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+        thread.name(name).start(this);
         return this;
     }
 
