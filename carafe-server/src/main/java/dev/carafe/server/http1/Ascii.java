@@ -1,5 +1,9 @@
 package dev.carafe.server.http1;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte classes from RFC 9110 §5.6 and RFC 3986, as lookup tables for the parser's hot loops. */
 final class Ascii {
     private Ascii() {}
@@ -22,6 +26,26 @@ final class Ascii {
         FIELD_VALUE[HT] = true;
         for (int c = 0x20; c <= 0x7e; c++) FIELD_VALUE[c] = true;
         for (int c = 0x80; c <= 0xff; c++) FIELD_VALUE[c] = true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+    /**
+     * Index of the first LF in {@code b[from, to)}, or -1. Eight bytes a step: a word XOR LF has a
+     * zero byte where LF was, and {@code (x - ONES) & ~x & HIGHS} flags the lowest zero byte exactly.
+     */
+    static int indexOfLf(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ (LF * ONES);
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+        }
+        for (; i < to; i++) {
+            if (b[i] == LF) return i;
+        }
+        return -1;
     }
 
     static boolean isToken(byte b) {

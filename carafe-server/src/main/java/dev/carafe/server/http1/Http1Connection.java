@@ -199,10 +199,9 @@ public final class Http1Connection implements Runnable {
             if (scanned == 0 && limit > start && !Ascii.isToken(b[start]) && b[start] != '\r') {
                 throw new ProtocolException(400, "Not an HTTP request");
             }
-            // Only line feeds are looked at here, one comparison a byte; a bare CR inside a line is
-            // refused by the parser once the head is complete.
-            for (int i = start + Math.max(scanned, 1); i < limit; i++) {
-                if (b[i] != '\n') continue;
+            // Only line feeds are looked for here, eight bytes at a time; a bare CR inside a line
+            // is refused by the parser once the head is complete.
+            for (int i = start + Math.max(scanned, 1); (i = Ascii.indexOfLf(b, i, limit)) >= 0; i++) {
                 if (b[i - 1] != '\r') throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
                 if (lineEnd < 0) lineEnd = i + 1 - start;
                 if (i - start >= 3 && b[i - 2] == '\n') {
