@@ -190,7 +190,7 @@ public final class App extends RouteGroup {
             files = StaticFiles.folder(java.nio.file.Path.of(folder));
         } else {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null || loader.getResource(folder.replaceAll("^/+|/+$", "") + "/") == null) return;
+            if (loader == null || loader.getResource(StaticFiles.trimSlashes(folder) + "/") == null) return;
             files = StaticFiles.classpath(folder, loader);
         }
         java.time.Duration maxAge = config.getDuration("STATIC_MAX_AGE", null);
@@ -205,7 +205,8 @@ public final class App extends RouteGroup {
         for (RouteSpec spec : group.routes) {
             PathPattern pattern = PathPattern.parse(spec.path.equals("/") && !base.isEmpty() ? base + "/" : base + spec.path);
             String name = spec.name == null ? null : namePrefix + spec.name;
-            boolean exempt = spec.csrfExempt || chain.stream().anyMatch(g -> g.csrfExempt);
+            boolean exempt = spec.csrfExempt;
+            for (RouteGroup g : chain) exempt |= g.csrfExempt; // a loop, not a stream: this runs per route at startup
             Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain), exempt);
             if (name != null) {
                 Route before = named.putIfAbsent(name, route);
