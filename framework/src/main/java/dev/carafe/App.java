@@ -39,7 +39,18 @@ import org.slf4j.LoggerFactory;
  * (ambiguous routes fail right there) and never changes while requests run.
  */
 public final class App extends RouteGroup {
-    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /**
+     * The framework's logger, created on first use: initializing slf4j (its provider lookup and
+     * configuration) costs ~30 ms of startup on one core, which an app need not pay before the
+     * first line it logs.
+     */
+    static Logger log() {
+        return Log.LOG;
+    }
+
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(App.class);
+    }
 
     private final Config config;
     /** Created on first use: Jackson loads ~470 classes, which an app without JSON need not pay for at startup. */
@@ -334,7 +345,7 @@ public final class App extends RouteGroup {
             try {
                 stopHooks.get(i).run();
             } catch (RuntimeException e) {
-                LOG.error("Stop hook failed", e);
+                log().error("Stop hook failed", e);
             }
         }
         stopHooks.clear();
