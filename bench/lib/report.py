@@ -111,14 +111,19 @@ def tables(meta, runs, idle, startup):
         lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
                      f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
     lines.append("")
+    aot = meta.get("aot", False)  # runs before the AOT column have no such key
     lines.append(f"Idle connections ({meta['idle_n']:,} keep-alive connections, each after one request; heap = used "
                  "Java heap after a full GC, jstat) and startup (process start → first 200, "
-                 f"median of {meta['startups']}):")
+                 f"median of {meta['startups']}" + (
+                     "; startup AOT: the same with the JDK's AOT cache, -XX:AOTCache, recorded by a training run "
+                     "of the peer's workloads (-XX:AOTCacheOutput)" if aot else "") + "):")
     lines.append("")
-    lines.append("| peer | connections held | RSS MiB before → with | RSS KiB/conn | heap KiB/conn | burst: served (ms) | startup ms |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    lines.append("| peer | connections held | RSS MiB before → with | RSS KiB/conn | heap KiB/conn | burst: served (ms) | startup ms |"
+                 + (" startup AOT ms |" if aot else ""))
+    lines.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if aot else ""))
     idle_by = {r["peer"]: r for r in idle}
     start_by = {r["peer"]: r["result"] for r in startup}
+    aot_by = {r["peer"]: r.get("aot") for r in startup}
     for p in peers:
         i = idle_by.get(p)
         st = start_by.get(p)
@@ -130,7 +135,11 @@ def tables(meta, runs, idle, startup):
                           f"{i['burst_ok']:,}/{i['n']:,} ({i['burst_ms']})")
         else:
             idle_cells = "n/a | | | | "
-        lines.append(f"| {p} | {idle_cells} | {fmt(st['median_ms'], 0) if st else '–'} |")
+        aot_cell = ""
+        if aot:
+            a = aot_by.get(p)
+            aot_cell = f" {fmt(a['median_ms'], 0)} |" if a else " – |"
+        lines.append(f"| {p} | {idle_cells} | {fmt(st['median_ms'], 0) if st else '–'} |" + aot_cell)
     lines.append("")
     lines.append("All metrics per workload (medians; 'best round' = the highest of the rounds, since other load "
                  "on a shared machine only ever lowers throughput):")

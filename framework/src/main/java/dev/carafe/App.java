@@ -39,7 +39,18 @@ import org.slf4j.LoggerFactory;
  * (ambiguous routes fail right there) and never changes while requests run.
  */
 public final class App extends RouteGroup {
-    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /**
+     * The framework's logger, created on first use: initializing slf4j (its provider lookup and
+     * configuration) costs ~30 ms of startup on one core, which an app need not pay before the
+     * first line it logs.
+     */
+    static Logger log() {
+        return Log.LOG;
+    }
+
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(App.class);
+    }
 
     private final Config config;
     /** Created on first use: Jackson loads ~470 classes, which an app without JSON need not pay for at startup. */
@@ -190,7 +201,7 @@ public final class App extends RouteGroup {
             files = StaticFiles.folder(java.nio.file.Path.of(folder));
         } else {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null || loader.getResource(folder.replaceAll("^/+|/+$", "") + "/") == null) return;
+            if (loader == null || loader.getResource(StaticFiles.trimSlashes(folder) + "/") == null) return;
             files = StaticFiles.classpath(folder, loader);
         }
         java.time.Duration maxAge = config.getDuration("STATIC_MAX_AGE", null);
@@ -205,7 +216,8 @@ public final class App extends RouteGroup {
         for (RouteSpec spec : group.routes) {
             PathPattern pattern = PathPattern.parse(spec.path.equals("/") && !base.isEmpty() ? base + "/" : base + spec.path);
             String name = spec.name == null ? null : namePrefix + spec.name;
-            boolean exempt = spec.csrfExempt || chain.stream().anyMatch(g -> g.csrfExempt);
+            boolean exempt = spec.csrfExempt;
+            for (RouteGroup g : chain) exempt |= g.csrfExempt; // a loop, not a stream: this runs per route at startup
             Route route = new Route(name, pattern, spec.endpoint, List.copyOf(chain), exempt);
             if (name != null) {
                 Route before = named.putIfAbsent(name, route);
@@ -333,7 +345,7 @@ public final class App extends RouteGroup {
             try {
                 stopHooks.get(i).run();
             } catch (RuntimeException e) {
-                LOG.error("Stop hook failed", e);
+                log().error("Stop hook failed", e);
             }
         }
         stopHooks.clear();

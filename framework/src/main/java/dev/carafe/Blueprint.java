@@ -20,7 +20,7 @@ public final class Blueprint extends RouteGroup {
     }
 
     private static String requireName(String name) {
-        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (name == null || !dev.carafe.routing.PathPattern.isIdentifier(name)) {
             throw new IllegalArgumentException("Blueprint name must be an identifier: " + name);
         }
         return name;

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One request's way through an app: route it, run the route's hooks and endpoint (or the error
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * by the time a pipeline exists, so nothing here locks or looks anything up but the route.
  */
 final class RequestPipeline {
-    private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private final App app;
     private final Router<Route> router;
 
@@ -47,7 +44,7 @@ final class RequestPipeline {
                 // past maxBodyBytes, a read timeout), or the client went away mid-body (a cancelled
                 // upload): the client's doing, not a server error, and the rest of the connection
                 // cannot be trusted, so answer with the status that fits and close.
-                LOG.debug("Request body of {} {} unreadable: {}", request.method(), request.path(), error.toString());
+                App.log().debug("Request body of {} {} unreadable: {}", request.method(), request.path(), error.toString());
                 error = error instanceof ProtocolException pe ? new HttpError(pe.status(), pe.getMessage(), pe)
                         : new HttpError(400, "The request body could not be read", error);
             }
@@ -66,7 +63,7 @@ final class RequestPipeline {
             try {
                 serializeJson(reply);
             } catch (Exception again) {
-                LOG.error("The error reply could not be serialized either", again);
+                App.log().error("The error reply could not be serialized either", again);
                 reply = Reply.text("Internal Server Error").status(500);
             }
         }
@@ -74,7 +71,7 @@ final class RequestPipeline {
             try {
                 app.sessions.save(ctx, reply);
             } catch (RuntimeException e) {
-                LOG.error("Could not save the session", e);
+                App.log().error("Could not save the session", e);
                 reply = Replies.defaultError(ctx, 500, null);
             }
         }
@@ -84,7 +81,7 @@ final class RequestPipeline {
                 try {
                     hooks.get(j).teardown(ctx, error);
                 } catch (Exception e) {
-                    LOG.error("Teardown hook failed for {} {}", request.method(), request.path(), e);
+                    App.log().error("Teardown hook failed for {} {}", request.method(), request.path(), e);
                 }
             }
         }
@@ -94,7 +91,7 @@ final class RequestPipeline {
             } catch (java.nio.file.NoSuchFileException e) {
                 reply = Replies.defaultError(ctx, 404, null); // deleted since the endpoint looked
             } catch (IOException e) {
-                LOG.error("Cannot read {} for {} {}", reply.file().name(), request.method(), request.path(), e);
+                App.log().error("Cannot read {} for {} {}", reply.file().name(), request.method(), request.path(), e);
                 reply = Replies.defaultError(ctx, 500, null);
             }
         }
@@ -166,7 +163,7 @@ final class RequestPipeline {
             if (error instanceof HttpError he) {
                 http = he;
             } else {
-                LOG.error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
+                App.log().error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
                 if (app.debug()) return dev.carafe.dev.DebugPage.render(ctx, error);
                 http = new HttpError(500, null, error);
             }
@@ -182,7 +179,7 @@ final class RequestPipeline {
             if (http instanceof MethodNotAllowed m) reply.header("Allow", m.allow);
             return reply;
         } catch (Exception handlerFailed) {
-            LOG.error("Error handler failed while handling {}", error.toString(), handlerFailed);
+            App.log().error("Error handler failed while handling {}", error.toString(), handlerFailed);
             return Replies.defaultError(ctx, 500, null);
         }
     }

@@ -65,8 +65,16 @@ public final class StaticFiles implements Endpoint {
 
     /** The resources under {@code folder} as {@code loader} finds them. */
     public static StaticFiles classpath(String folder, ClassLoader loader) {
-        String base = folder.replaceAll("^/+|/+$", "");
+        String base = trimSlashes(folder);
         return new StaticFiles(null, base.isEmpty() ? "" : base + "/", loader);
+    }
+
+    /** {@code path} without leading and trailing slashes (no regex: apps call this at startup). */
+    static String trimSlashes(String path) {
+        int from = 0, to = path.length();
+        while (from < to && path.charAt(from) == '/') from++;
+        while (to > from && path.charAt(to - 1) == '/') to--;
+        return path.substring(from, to);
     }
 
     /**

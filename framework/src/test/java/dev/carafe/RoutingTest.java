@@ -105,6 +105,23 @@ class RoutingTest {
     }
 
     @Test
+    void parameterAndBlueprintNamesMustBeIdentifiers() {
+        for (String good : new String[] {"id", "_", "user_id2", "X"}) {
+            App app = new App();
+            app.get("/u/{" + good + "}", ctx -> ctx.pathParam(good));
+            app.test().get("/u/7").send().assertStatus(200).assertBody("7");
+            new Blueprint(good, "/b");
+        }
+        for (String bad : new String[] {"", "2id", "user-id", "é", "a b"}) {
+            App app = new App();
+            app.get("/u/{" + bad + "}", ctx -> "x");
+            var e = assertThrows(IllegalArgumentException.class, app::test, bad);
+            assertTrue(e.getMessage().contains("Bad parameter name"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Blueprint(bad, "/b"), bad);
+        }
+    }
+
+    @Test
     void blueprintsNestWithPrefixesHooksAndQualifiedNames() {
         App app = new App();
         Blueprint api = new Blueprint("api", "/api");
