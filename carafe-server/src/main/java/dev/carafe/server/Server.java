@@ -2,6 +2,7 @@ package dev.carafe.server;
 
 import dev.carafe.server.http1.BufferPool;
 import dev.carafe.server.http1.Http1Connection;
+import dev.carafe.server.http1.Log;
 import dev.carafe.server.http1.Poller;
 import dev.carafe.server.http1.Reaper;
 import java.io.IOException;
@@ -39,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Connection: close}) and force-closes whatever is left at the deadline.
  */
 public final class Server implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.carafe.server");
 
     private final ServerConfig config;
     private final Handler handler;
@@ -150,7 +150,7 @@ public final class Server implements AutoCloseable {
             try {
                 socket = channel.accept();
             } catch (IOException e) {
-                if (!stopping) LOG.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
+                if (!stopping) Log.SERVER.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
                 break;
             }
             try {
@@ -173,7 +173,7 @@ public final class Server implements AutoCloseable {
                 connections.add(conn);
                 conn.start();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
+                Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
                 closeQuietly(socket);
             }
         }

@@ -2,10 +2,7 @@ package dev.carafe.server.http1;
 
 import dev.carafe.server.HttpStatus;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.time.LocalDate;
 
 /**
  * Pre-encoded pieces of response heads: status lines for every code, and the {@code Date} field,
@@ -21,9 +18,6 @@ final class HeadBytes {
     static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
     static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
-
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("'Date: 'EEE, dd MMM yyyy HH:mm:ss 'GMT\r\n'", Locale.US);
 
     private record DateLine(long second, byte[] bytes) {}
 
@@ -55,9 +49,23 @@ final class HeadBytes {
     /** Formats the date line anew when the second has changed. */
     static void refreshDate() {
         long now = System.currentTimeMillis() / 1000;
-        if (date.second != now) {
-            date = new DateLine(now, ascii(IMF_FIXDATE.format(
-                    ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC))));
-        }
+        if (date.second != now) date = new DateLine(now, ascii("Date: " + imfFixdate(now) + "\r\n"));
+    }
+
+    /**
+     * {@code Sun, 06 Nov 1994 08:49:37 GMT} (RFC 9110 §5.6.7). By hand: a {@code DateTimeFormatter}
+     * with day and month names loads the JDK's locale data on first use, ~45 ms of startup.
+     */
+    static String imfFixdate(long epochSecond) {
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400));
+        int s = (int) Math.floorMod(epochSecond, 86_400);
+        int dow = day.getDayOfWeek().ordinal(), month = day.getMonthValue() - 1;
+        return "MonTueWedThuFriSatSun".substring(3 * dow, 3 * dow + 3) + ", " + two(day.getDayOfMonth()) + " "
+                + "JanFebMarAprMayJunJulAugSepOctNovDec".substring(3 * month, 3 * month + 3) + " " + day.getYear() + " "
+                + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + " GMT";
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }

@@ -22,7 +22,6 @@ import java.util.function.BooleanSupplier;
  * flushed only before the connection would wait for input, or when the output buffer fills.
  */
 public final class Http1Connection implements Runnable {
-    private static final System.Logger LOG = System.getLogger("dev.carafe.server");
     private static final int MAX_LEADING_EMPTY_LINES = 8;
     /** The body of a request without one: stateless, so every such request shares it. */
     private static final InputStream NO_BODY = new InputStream() {
@@ -98,9 +97,9 @@ public final class Http1Connection implements Runnable {
         try {
             parked = resume() && serve();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
+            Log.SERVER.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
         } finally {
             if (!parked) {
                 STATE.setVolatile(this, CLOSED);
@@ -297,7 +296,7 @@ public final class Http1Connection implements Runnable {
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "Upgraded connection from " + remote + " failed", e);
+            Log.SERVER.log(System.Logger.Level.ERROR, "Upgraded connection from " + remote + " failed", e);
         }
     }
 
@@ -320,7 +319,7 @@ public final class Http1Connection implements Runnable {
         try {
             log.log(req, res.status(), res.bytesSent());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "The access log failed", e);
+            Log.SERVER.log(System.Logger.Level.ERROR, "The access log failed", e);
         }
     }
 
@@ -331,10 +330,10 @@ public final class Http1Connection implements Runnable {
             return false;
         }
         if (t instanceof ClientGoneException || in.failed() || out.failed()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Client " + remote + " went away during " + req + ": " + t);
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Client " + remote + " went away during " + req + ": " + t);
             return false;
         }
-        LOG.log(System.Logger.Level.ERROR, "Error handling " + req + " from " + remote, t);
+        Log.SERVER.log(System.Logger.Level.ERROR, "Error handling " + req + " from " + remote, t);
         if (res.committed()) return false; // part of the answer is out: cutting it short is the only signal left
         res.sendError(500, null, false);
         return res.keepAlive();
@@ -414,7 +413,7 @@ public final class Http1Connection implements Runnable {
         try {
             reject(503, "server busy", REFUSAL_LINGER_MILLIS);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Refusing " + remote + " failed: " + e);
         } finally {
             STATE.setVolatile(this, CLOSED);
             socket.close();

@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadFactory;
  * so a connection that goes idle and becomes readable again costs no {@code epoll_ctl} call.
  */
 public final class Poller implements Runnable {
-    private static final System.Logger LOG = System.getLogger("dev.carafe.server");
 
     private final Selector selector;
     private final ThreadFactory threads;
@@ -73,7 +72,7 @@ public final class Poller implements Runnable {
                 if (ready > 0) Thread.yield();
             } catch (IOException | RuntimeException e) {
                 if (!running) break;
-                LOG.log(System.Logger.Level.ERROR, "The connection poller failed; it goes on", e);
+                Log.SERVER.log(System.Logger.Level.ERROR, "The connection poller failed; it goes on", e);
             }
         }
         try {
