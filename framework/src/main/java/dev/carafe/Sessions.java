@@ -101,9 +101,11 @@ final class Sessions {
         if (parts.length != 3) return Map.of();
         try {
             byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-            byte[] signature = B64D.decode(parts[2]);
+            // Compared as text: decoding first would accept every spelling of the last Base64
+            // character that differs only in its unused low bits, so one session had four cookies.
+            byte[] signature = parts[2].getBytes(StandardCharsets.US_ASCII);
             boolean valid = false;
-            for (byte[] key : keys()) valid |= MessageDigest.isEqual(hmac(key, signed), signature);
+            for (byte[] key : keys()) valid |= MessageDigest.isEqual(B64.encode(hmac(key, signed)), signature);
             if (!valid) return Map.of();
             long issued = Long.parseLong(new String(B64D.decode(parts[1]), StandardCharsets.US_ASCII));
             if (nowSeconds - issued > lifetime().toSeconds() || issued - nowSeconds > 60) return Map.of();

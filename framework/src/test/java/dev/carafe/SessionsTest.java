@@ -98,6 +98,20 @@ class SessionsTest {
     }
 
     @Test
+    void everyOtherSpellingOfTheSignatureIsRefused() {
+        App app = app(Map.of());
+        String cookie = app.sessions.sign(Map.of("user", "ada"), now());
+        assertEquals(Map.of("user", "ada"), app.sessions.verify(cookie, now()));
+        String prefix = cookie.substring(0, cookie.length() - 1);
+        char last = cookie.charAt(cookie.length() - 1);
+        // A 32-byte HMAC in unpadded Base64 leaves the last character's two low bits unused: a
+        // decoder accepts all four spellings, the signature check must not.
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            if (c != last) assertEquals(Map.of(), app.sessions.verify(prefix + c, now()), "accepted ..." + c);
+        }
+    }
+
+    @Test
     void anExpiredSessionIsEmpty() {
         App app = app(Map.of("CARAFE_SESSION_LIFETIME", "1h"));
         String fresh = app.sessions.sign(Map.of("user", "ada"), now() - 3500);
