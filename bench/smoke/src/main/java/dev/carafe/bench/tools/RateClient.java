@@ -391,11 +391,16 @@ public final class RateClient {
                 Math.min(lat[n - 1], maxSeen), pct(lags, 99));
     }
 
-    /** -Drateclient.dump=FILE: the measured run's requests, one line each: µs from its start when due, latency µs, lag µs. */
+    /**
+     * -Drateclient.dump=FILE: the measured run's requests, one line each: µs from its start when
+     * due, latency µs, lag µs; the first line gives the start's wall-clock time, to line the slow
+     * moments up with a server's GC or JIT log.
+     */
     private static final String DUMP = System.getProperty("rateclient.dump");
 
     private void dump(long from, long to) {
-        StringBuilder b = new StringBuilder();
+        long epochMicros = System.currentTimeMillis() * 1000 + (due(from) - System.nanoTime()) / 1000;
+        StringBuilder b = new StringBuilder("# measured run starts at " + epochMicros + " µs since the epoch\n");
         for (long i = from; i < to; i++) {
             b.append((due(i) - due(from)) / 1000).append(' ').append(latency[(int) i] / 1000).append(' ').append(lag[(int) i] / 1000).append('\n');
         }
