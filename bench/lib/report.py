@@ -101,10 +101,10 @@ def tables(meta, runs, idle, startup):
             cells.append("n/a" if v is None else fmt_int(v) + ("" if p == BASE else ratio(v, b)))
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
     lines.append("")
-    rate_conns = meta.get("rate_conns", meta.get("rate_clients"))
+    rate_how = (f"offered open-loop, evenly spaced, over {meta['rate_conns']} connections, latency from when each "
+                "request was due" if "rate_conns" in meta else "offered by h2load --rps")  # results from before RateClient
     lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
-                 f"fixed rate = {meta['rate']:,} req/s offered open-loop, evenly spaced, over {rate_conns} connections, "
-                 "latency from when each request was due; errors = non-2xx + socket errors, all workloads; "
+                 f"fixed rate = {meta['rate']:,} req/s {rate_how}; errors = non-2xx + socket errors, all workloads; "
                  "RSS = largest after a workload):")
     lines.append("")
     lines.append(f"| peer | CPU µs/req | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
@@ -116,7 +116,7 @@ def tables(meta, runs, idle, startup):
         rt = s.get((p, "rate"))
         errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
         rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
-        rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 2)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
+        rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 3)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
         lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
                      f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
     lines.append("")
@@ -170,7 +170,7 @@ def tables(meta, runs, idle, startup):
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for p in rated:
             v = s[(p, "rate")]
-            lines.append(f"| {p} | {fmt_int(v['offered_rps'])} | {fmt_int(v['rps'])} | {fmt(v['p50_ms'], 2)} | {fmt(v['p99_ms'], 2)} | "
+            lines.append(f"| {p} | {fmt_int(v['offered_rps'])} | {fmt_int(v['rps'])} | {fmt(v['p50_ms'], 3)} | {fmt(v['p99_ms'], 2)} | "
                          f"{fmt(v['best_p99_ms'], 2)} | {fmt(v['p999_ms'], 2)} | {fmt(v['max_ms'], 2)} | {fmt(v['lag_p99_ms'], 2)} | "
                          f"{fmt(v['client_wait_ms'], 0)} | {v['warm_p99_ms'] or '–'} |")
     return "\n".join(lines), s, peers
