@@ -45,6 +45,12 @@ def summarize(runs):
             cpu_us = x["cpu_ticks"] / x["tck"] * 1e6
             rows.append({
                 "rps": x["requests"] / secs,
+                "offered_rps": x.get("offered_rps"),
+                "p999_ms": x["p999_us"] / 1000 if "p999_us" in x else None,
+                "max_ms": x["max_us"] / 1000 if "max_us" in x else None,
+                "lag_p99_ms": x["lag_p99_us"] / 1000 if "lag_p99_us" in x else None,
+                "client_wait_ms": x["client_runq_wait_us"] / 1000 if "client_runq_wait_us" in x else None,
+                "warm_p99_ms": " / ".join(f"{w['p99_us'] / 1000:.2f}" for w in x.get("warmups", [])) or None,
                 "cpu_us": cpu_us / x["requests"],
                 "p50_ms": x["p50_us"] / 1000,
                 "p99_ms": x["p99_us"] / 1000,
@@ -52,8 +58,8 @@ def summarize(runs):
                 "rss_mb": x["rss_kb"] / 1024,
             })
         if rows:
-            out[key] = {k: med([r[k] for r in rows]) for k in rows[0]} | {
-                "n": len(rows), "best_rps": max(r["rps"] for r in rows)}
+            out[key] = {k: med([r[k] for r in rows]) if k != "warm_p99_ms" else rows[-1][k] for k in rows[0]} | {
+                "n": len(rows), "best_rps": max(r["rps"] for r in rows), "best_p99_ms": min(r["p99_ms"] for r in rows)}
     return out
 
 
@@ -95,11 +101,14 @@ def tables(meta, runs, idle, startup):
             cells.append("n/a" if v is None else fmt_int(v) + ("" if p == BASE else ratio(v, b)))
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
     lines.append("")
+    rate_how = (f"offered open-loop, evenly spaced, over {meta['rate_conns']} connections, latency from when each "
+                "request was due" if "rate_conns" in meta else "offered by h2load --rps")  # results from before RateClient
     lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
-                 f"fixed rate = {meta['rate']:,} req/s offered by h2load; errors = non-2xx + socket errors, all workloads; "
+                 f"fixed rate = {meta['rate']:,} req/s {rate_how}; errors = non-2xx + socket errors, all workloads; "
                  "RSS = largest after a workload):")
     lines.append("")
-    lines.append("| peer | CPU µs/req | CPU µs/req json | p50 ms | p99 ms | p99 ms @ fixed rate (achieved req/s) | errors | RSS MiB |")
+    lines.append(f"| peer | CPU µs/req | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
+                 "(achieved req/s) | errors | RSS MiB |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for p in peers:
         pt = s.get((p, "plaintext"), {})
@@ -107,7 +116,7 @@ def tables(meta, runs, idle, startup):
         rt = s.get((p, "rate"))
         errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
         rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
-        rate_cell = "n/a" if not rt else f"{fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
+        rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 3)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
         lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
                      f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
     lines.append("")
@@ -155,6 +164,24 @@ def tables(meta, runs, idle, startup):
             lines.append(f"| {p} | {w if w != 'rate' else 'fixed rate'} | {fmt_int(v['rps'])} | "
                          f"{fmt(v['rps'] / b, 2) if b else '–'} | {fmt_int(v['best_rps'])} | {fmt(v['cpu_us'])} | {fmt(v['p50_ms'], 2)} | "
                          f"{fmt(v['p99_ms'], 2)} | {fmt_int(v['errors'])} | {fmt(v['rss_mb'], 0)} |")
+    rated = [p for p in peers if (p, "rate") in s and s[(p, "rate")].get("offered_rps")]
+    if rated:
+        lines.append("")
+        lines.append("Fixed rate in detail (medians over rounds; achieved = responses that arrived in the measured window ÷ its "
+                     "length, below the offered rate when the server falls behind; best p99 = the lowest round, since other "
+                     "load only ever adds latency; client lag = how late requests left the client, which grows when the client "
+                     "cannot keep up or every connection is busy; client waited = time the client's thread was runnable while "
+                     "another task had its core, tens of ms mean other work on the machine spoiled the round; warm-up p99 = "
+                     "the discarded runs of the last round, to show whether p99 settled):")
+        lines.append("")
+        lines.append("| peer | offered req/s | achieved req/s | p50 ms | p99 ms | best p99 ms | p99.9 ms | max ms | client lag p99 ms "
+                     "| client waited ms | warm-up p99 ms |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for p in rated:
+            v = s[(p, "rate")]
+            lines.append(f"| {p} | {fmt_int(v['offered_rps'])} | {fmt_int(v['rps'])} | {fmt(v['p50_ms'], 3)} | {fmt(v['p99_ms'], 2)} | "
+                         f"{fmt(v['best_p99_ms'], 2)} | {fmt(v['p999_ms'], 2)} | {fmt(v['max_ms'], 2)} | {fmt(v['lag_p99_ms'], 2)} | "
+                         f"{fmt(v['client_wait_ms'], 0)} | {v['warm_p99_ms'] or '–'} |")
     return "\n".join(lines), s, peers
 
 
