@@ -110,10 +110,6 @@ public final class Http1Connection implements Runnable {
         }
     }
 
-    Deadline deadline() {
-        return deadline;
-    }
-
     /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
     public void closeIfIdle() {
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it

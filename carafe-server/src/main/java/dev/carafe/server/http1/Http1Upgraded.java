@@ -28,7 +28,7 @@ final class Http1Upgraded implements UpgradedConnection {
     private final java.util.function.Consumer<Runnable> stopHook;
 
     Http1Upgraded(PolledSocket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
-                  byte[] leftover, InetSocketAddress remote, java.util.function.Consumer<Runnable> stopHook) throws IOException {
+                  byte[] leftover, InetSocketAddress remote, java.util.function.Consumer<Runnable> stopHook) {
         this.socket = socket;
         this.stopHook = stopHook;
         this.readDeadline = readDeadline;
