@@ -195,8 +195,10 @@ public final class DevServer {
             swapIn(load());
             long swapMs = (System.nanoTime() - swapStart) / 1_000_000;
             failure = null;
-            System.out.printf(" * Reloaded in %d ms (compile %d ms, swap %d ms)%n",
-                    (System.nanoTime() - start) / 1_000_000, compileMs, swapMs);
+            // One println, one write: printf writes piece by piece, and an access-log line from a
+            // request served meanwhile could land in the middle of this one.
+            System.out.println(" * Reloaded in %d ms (compile %d ms, swap %d ms)".formatted(
+                    (System.nanoTime() - start) / 1_000_000, compileMs, swapMs));
             liveReload.reload(current.number);
         } catch (IOException | RuntimeException e) {
             fail(BuildFailure.exception(e, sources));
