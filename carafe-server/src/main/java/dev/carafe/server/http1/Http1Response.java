@@ -168,11 +168,14 @@ final class Http1Response implements Response {
     private void writeHead(long length, boolean chunked) throws IOException {
         // Every field is checked before the first byte is buffered: a bad one then fails the
         // handler with nothing written, and the connection can still answer 500.
+        boolean connectionField = false;
         for (int i = 0, n = headers.size(); i < n; i++) {
-            if (!isFramingField(headers.name(i))) checkField(headers.name(i), headers.value(i));
+            String name = headers.name(i);
+            if (!isFramingField(name)) checkField(name, headers.value(i));
+            else if (name.equalsIgnoreCase("Connection")) connectionField = true;
         }
         committed = true;
-        keepAlive = conn.mayKeepAlive(req) && !headers.hasToken("Connection", "close")
+        keepAlive = conn.mayKeepAlive(req) && !(connectionField && headers.hasToken("Connection", "close"))
                 && (length >= 0 || chunked || HttpStatus.forbidsBody(status) || isHead());
         OutputBuffer out = conn.out;
         out.write(HeadBytes.statusLine(status));

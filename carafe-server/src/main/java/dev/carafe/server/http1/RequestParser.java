@@ -15,10 +15,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class RequestParser {
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE"};
+    // The fields that decide framing. The parser hands out these very instances for any spelling of
+    // their names, so decideFraming finds them by identity in one pass over the fields.
+    private static final String HOST = "Host", CONNECTION = "Connection", CONTENT_LENGTH = "Content-Length",
+            TRANSFER_ENCODING = "Transfer-Encoding", EXPECT = "Expect";
     /** Field names most requests carry, shared instead of allocating a String per request. */
     private static final String[] COMMON_NAMES = {
-        "Host", "Connection", "Content-Length", "Content-Type", "Transfer-Encoding", "User-Agent", "Accept",
-        "Accept-Encoding", "Accept-Language", "Cookie", "Expect", "Upgrade", "Origin", "Referer", "Cache-Control",
+        HOST, CONNECTION, CONTENT_LENGTH, "Content-Type", TRANSFER_ENCODING, "User-Agent", "Accept",
+        "Accept-Encoding", "Accept-Language", "Cookie", EXPECT, "Upgrade", "Origin", "Referer", "Cache-Control",
         "Authorization", "If-None-Match", "If-Modified-Since", "Range", "Keep-Alive", "Pragma",
     };
     private static final String[] COMMON_NAMES_LOWER = new String[COMMON_NAMES.length];
@@ -31,21 +35,18 @@ final class RequestParser {
 
     /**
      * Parses {@code buf[start..end)}, which holds a request line and header fields, each ending in
-     * CRLF, followed by the empty line's CRLF.
+     * CRLF, followed by the empty line's CRLF. Each line is read in one pass that both splits and
+     * validates it: a byte that may not appear where it is ends the scan, and must then be the CRLF.
      */
     static Http1Request parse(byte[] buf, int start, int end, int maxHeaderCount) throws ProtocolException {
         Http1Request req = new Http1Request(new Headers(8));
-        int lineEnd = lineEnd(buf, start, end);
-        parseRequestLine(buf, start, lineEnd, req);
-        int p = lineEnd + 2;
+        int p = parseRequestLine(buf, start, end, req);
         int last = end - 2; // the empty line
         while (p < last) {
-            int e = lineEnd(buf, p, end);
             if (req.headers.size() == maxHeaderCount) {
                 throw new ProtocolException(431, "Too many header fields (limit " + maxHeaderCount + ")");
             }
-            parseField(buf, p, e, req.headers);
-            p = e + 2;
+            p = parseField(buf, p, end, req.headers);
         }
         decideFraming(req);
         return req;
@@ -56,16 +57,25 @@ final class RequestParser {
         for (int i = from; i < end; i++) {
             byte b = buf[i];
             if ((b & 0xff) > CR) continue; // most bytes: one comparison
-            if (b == CR) {
-                if (i + 1 < end && buf[i + 1] == LF) return i;
-                throw new ProtocolException(400, "Bare CR in request head");
+            if (b == CR || b == LF) {
+                checkLineEnd(buf, i, end);
+                return i;
             }
-            if (b == LF) throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
         }
         throw new ProtocolException(400, "Unterminated line in request head");
     }
 
-    private static void parseRequestLine(byte[] buf, int start, int end, Http1Request req) throws ProtocolException {
+    /** Refuses whatever at {@code buf[i]} is not the CRLF that ends a line. */
+    private static void checkLineEnd(byte[] buf, int i, int end) throws ProtocolException {
+        if (i + 1 < end && buf[i] == CR && buf[i + 1] == LF) return;
+        if (i >= end) throw new ProtocolException(400, "Unterminated line in request head");
+        if (buf[i] == CR) throw new ProtocolException(400, "Bare CR in request head");
+        if (buf[i] == LF) throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
+        throw new ProtocolException(400, "Control character in header field value");
+    }
+
+    /** Parses the request line at {@code start}; returns where the next line begins. */
+    private static int parseRequestLine(byte[] buf, int start, int end, Http1Request req) throws ProtocolException {
         int sp1 = start;
         while (sp1 < end && Ascii.isToken(buf[sp1])) sp1++;
         if (sp1 == start || sp1 == end || buf[sp1] != SP) throw new ProtocolException(400, "Malformed request line");
@@ -77,11 +87,12 @@ final class RequestParser {
         if (sp2 == t || sp2 == end || buf[sp2] != SP) {
             throw new ProtocolException(400, "Malformed request target (control characters, spaces or '#')");
         }
-        parseVersion(buf, sp2 + 1, end, req);
+        int cr = lineEnd(buf, sp2 + 1, end);
+        parseVersion(buf, sp2 + 1, cr, req);
         if (req.method.equals("CONNECT")) throw new ProtocolException(501, "CONNECT is not supported");
         parseTarget(new String(buf, t, sp2 - t, StandardCharsets.ISO_8859_1), req);
+        return cr + 2;
     }
-
     private static String method(byte[] buf, int from, int to) {
         for (String m : METHODS) {
             if (m.length() == to - from && startsWith(buf, from, m)) return m;
@@ -140,7 +151,8 @@ final class RequestParser {
         req.query = q < 0 ? null : pathAndQuery.substring(q + 1);
     }
 
-    private static void parseField(byte[] buf, int start, int end, Headers headers) throws ProtocolException {
+    /** Parses the header field line at {@code start}; returns where the next line begins. */
+    private static int parseField(byte[] buf, int start, int end, Headers headers) throws ProtocolException {
         byte first = buf[start];
         if (first == SP || first == HT) throw new ProtocolException(400, "Obsolete line folding in header field");
         int colon = start;
@@ -154,12 +166,13 @@ final class RequestParser {
         if (colon == start) throw new ProtocolException(400, "Empty header field name");
         int v = colon + 1;
         while (v < end && (buf[v] == SP || buf[v] == HT)) v++;
-        int ve = end;
+        int cr = v;
+        while (cr < end && Ascii.isFieldValue(buf[cr])) cr++; // CR is not a field-value byte
+        checkLineEnd(buf, cr, end);
+        int ve = cr;
         while (ve > v && (buf[ve - 1] == SP || buf[ve - 1] == HT)) ve--;
-        for (int i = v; i < ve; i++) {
-            if (!Ascii.isFieldValue(buf[i])) throw new ProtocolException(400, "Control character in header field value");
-        }
         headers.add(name(buf, start, colon), new String(buf, v, ve - v, StandardCharsets.ISO_8859_1));
+        return cr + 2;
     }
 
     private static String name(byte[] buf, int from, int to) {
@@ -173,13 +186,19 @@ final class RequestParser {
     /** RFC 9112 §6: how long is the body, and may the connection be reused afterwards. */
     private static void decideFraming(Http1Request req) throws ProtocolException {
         Headers h = req.headers;
-        int hosts = h.count("Host");
+        int hosts = 0, lengths = 0, codings = 0, expects = 0, connections = 0;
+        for (int i = 0, n = h.size(); i < n; i++) {
+            String name = h.name(i);
+            if (name == HOST) hosts++;
+            else if (name == CONTENT_LENGTH) lengths++;
+            else if (name == TRANSFER_ENCODING) codings++;
+            else if (name == EXPECT) expects++;
+            else if (name == CONNECTION) connections++;
+        }
         if (hosts > 1) throw new ProtocolException(400, "More than one Host header field");
         if (hosts == 0 && !req.http10) throw new ProtocolException(400, "Missing Host header field (required in HTTP/1.1)");
 
-        int lengths = h.count("Content-Length");
-        boolean te = h.has("Transfer-Encoding");
-        if (te) {
+        if (codings > 0) {
             if (req.http10) throw new ProtocolException(400, "Transfer-Encoding is not allowed in HTTP/1.0");
             if (lengths > 0) throw new ProtocolException(400, "Both Content-Length and Transfer-Encoding");
             checkTransferCodings(h);
@@ -188,17 +207,17 @@ final class RequestParser {
         } else if (lengths > 1) {
             throw new ProtocolException(400, "More than one Content-Length header field");
         } else if (lengths == 1) {
-            req.contentLength = parseLength(h.get("Content-Length"));
+            req.contentLength = parseLength(h.get(CONTENT_LENGTH));
         }
 
-        String expect = h.get("Expect");
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue") || h.count("Expect") > 1) {
+        if (expects > 0) {
+            if (expects > 1 || !h.get(EXPECT).equalsIgnoreCase("100-continue")) {
                 throw new ProtocolException(417, "Only 'Expect: 100-continue' is supported");
             }
             req.expectContinue = !req.http10;
         }
-        req.keepAlive = req.http10 ? h.hasToken("Connection", "keep-alive") : !h.hasToken("Connection", "close");
+        if (connections == 0) req.keepAlive = !req.http10;
+        else req.keepAlive = req.http10 ? h.hasToken(CONNECTION, "keep-alive") : !h.hasToken(CONNECTION, "close");
     }
 
     /** Only a final {@code chunked} frames a request; other codings are not implemented. */
