@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Smoke test of the benchmark harness, run by {@code ./carafe test}: every Java peer jar built
- * under bench/peers starts, prints its {@code Running on} line and answers each endpoint once with
- * the right body. It runs no load; the benchmark itself is {@code bench/run}.
+ * under bench/peers starts, prints its {@code Running on} line and answers each endpoint it serves
+ * once with the right body. It runs no load; the benchmark itself is {@code bench/run}.
  */
 class PeersSmokeTest {
     private static final Path PEERS = Path.of("..", "peers").toAbsolutePath().normalize();
