@@ -5,6 +5,7 @@
 
 Reads meta.json, runs.jsonl (one line per peer x workload x round), idle.jsonl, startup.jsonl.
 Every metric is the median over rounds; ratios are to carafe-server measured in the same run.
+Throughput figures are marked where wrk's own CPU time shows its core was saturated.
 With --docs, the part of the Markdown file between the bench:results markers is replaced (the
 hand-written method and commentary around it stay), and the chart is written to --svg.
 """
@@ -17,6 +18,11 @@ from collections import defaultdict
 BASE = "carafe-server"
 WORKLOADS = ["plaintext", "json", "routing", "post", "pipelined"]
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+# wrk runs one thread on its own core: at this share of the run's length the client is the limit.
+CLIENT_SATURATED = 95
+CEILING = ("bare-loop is the ceiling, not a server: a NIO loop that does nothing but count request heads and "
+           "write canned responses, one write per read batch (plaintext and pipelined only), so its row is "
+           "what this machine and load generator allow.")
 
 
 def load(path):
@@ -43,6 +49,7 @@ def summarize(runs):
                 continue
             secs = x["duration_us"] / 1e6
             cpu_us = x["cpu_ticks"] / x["tck"] * 1e6
+            client = x.get("client_cpu_ticks")  # wrk runs only; results from before it have none
             rows.append({
                 "rps": x["requests"] / secs,
                 "offered_rps": x.get("offered_rps"),
@@ -52,6 +59,7 @@ def summarize(runs):
                 "client_wait_ms": x["client_runq_wait_us"] / 1000 if "client_runq_wait_us" in x else None,
                 "warm_p99_ms": " / ".join(f"{w['p99_us'] / 1000:.2f}" for w in x.get("warmups", [])) or None,
                 "cpu_us": cpu_us / x["requests"],
+                "client_cpu_pct": None if client is None else client / x["tck"] / secs * 100,
                 "p50_ms": x["p50_us"] / 1000,
                 "p99_ms": x["p99_us"] / 1000,
                 "errors": x["status"] + x["connect"] + x["read"] + x["write"] + x["timeout"],
@@ -75,13 +83,18 @@ def ratio(v, base):
     return "" if v is None or not base else f" ({v / base:.2f}×)"
 
 
+def saturated(v):
+    """Whether the load generator's core was saturated in this (peer, workload)'s runs."""
+    return (v.get("client_cpu_pct") or 0) >= CLIENT_SATURATED
+
+
 def peers_in_order(runs, idle, startup):
     seen = []
     for r in runs + idle + startup:
         if r["peer"] not in seen:
             seen.append(r["peer"])
     order = ["carafe-server", "carafe-framework", "netty", "vertx", "undertow", "helidon", "javalin",
-             "jdk-httpserver", "nginx", "uvicorn", "flask"]
+             "jdk-httpserver", "bare-loop", "nginx", "uvicorn", "flask"]
     return sorted(seen, key=lambda p: order.index(p) if p in order else len(order))
 
 
@@ -93,14 +106,21 @@ def tables(meta, runs, idle, startup):
     lines.append("")
     lines.append("| peer | " + " | ".join(w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}" for w in WORKLOADS) + " |")
     lines.append("|---|" + "---:|" * len(WORKLOADS))
+    marked = False
     for p in peers:
         cells = []
         for w in WORKLOADS:
             v = s.get((p, w), {}).get("rps")
             b = s.get((BASE, w), {}).get("rps")
-            cells.append("n/a" if v is None else fmt_int(v) + ("" if p == BASE else ratio(v, b)))
+            star = "*" if saturated(s.get((p, w), {})) else ""
+            marked = marked or bool(star)
+            cells.append("n/a" if v is None else fmt_int(v) + star + ("" if p == BASE else ratio(v, b)))
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
     lines.append("")
+    if marked:
+        lines.append(f"Marked *: the load generator's core was saturated (wrk's CPU ≥ {CLIENT_SATURATED}% of the run): "
+                     "req/s is the client's limit, not the server's; compare server CPU µs/request.")
+        lines.append("")
     rate_how = (f"offered open-loop, evenly spaced, over {meta['rate_conns']} connections, latency from when each "
                 "request was due" if "rate_conns" in meta else "offered by h2load --rps")  # results from before RateClient
     lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
@@ -120,41 +140,46 @@ def tables(meta, runs, idle, startup):
         lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
                      f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
     lines.append("")
-    aot = meta.get("aot", False)  # runs before the AOT column have no such key
-    lines.append(f"Idle connections ({meta['idle_n']:,} keep-alive connections, each after one request; heap = used "
-                 "Java heap after a full GC, jstat) and startup (process start → first 200, "
-                 f"median of {meta['startups']}" + (
-                     "; startup AOT: the same with the JDK's AOT cache, -XX:AOTCache, recorded by a training run "
-                     "of the peer's workloads (-XX:AOTCacheOutput)" if aot else "") + "):")
-    lines.append("")
-    lines.append("| peer | connections held | RSS MiB before → with | RSS KiB/conn | heap KiB/conn | burst: served (ms) | startup ms |"
-                 + (" startup AOT ms |" if aot else ""))
-    lines.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if aot else ""))
     idle_by = {r["peer"]: r for r in idle}
     start_by = {r["peer"]: r["result"] for r in startup}
     aot_by = {r["peer"]: r.get("aot") for r in startup}
-    for p in peers:
-        i = idle_by.get(p)
-        st = start_by.get(p)
-        if i:
-            n = max(i["open_ok"], 1)
-            heap = "–" if i["heap0_kb"] is None else fmt((i["heap1_kb"] - i["heap0_kb"]) / n, 2)
-            idle_cells = (f"{i['open_ok']:,} | {i['rss0_kb'] / 1024:.0f} → {i['rss1_kb'] / 1024:.0f} | "
-                          f"{(i['rss1_kb'] - i['rss0_kb']) / n:.1f} | {heap} | "
-                          f"{i['burst_ok']:,}/{i['n']:,} ({i['burst_ms']})")
-        else:
-            idle_cells = "n/a | | | | "
-        aot_cell = ""
-        if aot:
-            a = aot_by.get(p)
-            aot_cell = f" {fmt(a['median_ms'], 0)} |" if a else " – |"
-        lines.append(f"| {p} | {idle_cells} | {fmt(st['median_ms'], 0) if st else '–'} |" + aot_cell)
-    lines.append("")
+    held = [p for p in peers if p in idle_by or p in start_by]  # bare-loop runs neither
+    if held:
+        aot = meta.get("aot", False)  # runs before the AOT column have no such key
+        lines.append(f"Idle connections ({meta['idle_n']:,} keep-alive connections, each after one request; heap = used "
+                     "Java heap after a full GC, jstat) and startup (process start → first 200, "
+                     f"median of {meta['startups']}" + (
+                         "; startup AOT: the same with the JDK's AOT cache, -XX:AOTCache, recorded by a training run "
+                         "of the peer's workloads (-XX:AOTCacheOutput)" if aot else "") + "):")
+        lines.append("")
+        lines.append("| peer | connections held | RSS MiB before → with | RSS KiB/conn | heap KiB/conn | burst: served (ms) | startup ms |"
+                     + (" startup AOT ms |" if aot else ""))
+        lines.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if aot else ""))
+        for p in held:
+            i = idle_by.get(p)
+            st = start_by.get(p)
+            if i:
+                n = max(i["open_ok"], 1)
+                heap = "–" if i["heap0_kb"] is None else fmt((i["heap1_kb"] - i["heap0_kb"]) / n, 2)
+                idle_cells = (f"{i['open_ok']:,} | {i['rss0_kb'] / 1024:.0f} → {i['rss1_kb'] / 1024:.0f} | "
+                              f"{(i['rss1_kb'] - i['rss0_kb']) / n:.1f} | {heap} | "
+                              f"{i['burst_ok']:,}/{i['n']:,} ({i['burst_ms']})")
+            else:
+                idle_cells = "n/a | | | | "
+            aot_cell = ""
+            if aot:
+                a = aot_by.get(p)
+                aot_cell = f" {fmt(a['median_ms'], 0)} |" if a else " – |"
+            lines.append(f"| {p} | {idle_cells} | {fmt(st['median_ms'], 0) if st else '–'} |" + aot_cell)
+        lines.append("")
     lines.append("All metrics per workload (medians; 'best round' = the highest of the rounds, since other load "
-                 "on a shared machine only ever lowers throughput):")
+                 "on a shared machine only ever lowers throughput; client CPU = wrk's utime+stime ÷ the run's length: "
+                 f"one thread on its own core, so at {CLIENT_SATURATED}% or more the client, not the server, set the req/s; "
+                 "the fixed-rate client busy-polls, so it has none):")
     lines.append("")
-    lines.append("| peer | workload | req/s | × carafe-server | best round req/s | CPU µs/req | p50 ms | p99 ms | errors | RSS MiB |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| peer | workload | req/s | × carafe-server | best round req/s | CPU µs/req | client CPU % | p50 ms | p99 ms "
+                 "| errors | RSS MiB |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for p in peers:
         for w in WORKLOADS + ["rate"]:
             v = s.get((p, w))
@@ -162,7 +187,8 @@ def tables(meta, runs, idle, startup):
                 continue
             b = s.get((BASE, w), {}).get("rps")
             lines.append(f"| {p} | {w if w != 'rate' else 'fixed rate'} | {fmt_int(v['rps'])} | "
-                         f"{fmt(v['rps'] / b, 2) if b else '–'} | {fmt_int(v['best_rps'])} | {fmt(v['cpu_us'])} | {fmt(v['p50_ms'], 2)} | "
+                         f"{fmt(v['rps'] / b, 2) if b else '–'} | {fmt_int(v['best_rps'])} | {fmt(v['cpu_us'])} | "
+                         f"{fmt(v['client_cpu_pct'], 0)} | {fmt(v['p50_ms'], 2)} | "
                          f"{fmt(v['p99_ms'], 2)} | {fmt_int(v['errors'])} | {fmt(v['rss_mb'], 0)} |")
     rated = [p for p in peers if (p, "rate") in s and s[(p, "rate")].get("offered_rps")]
     if rated:
@@ -193,7 +219,7 @@ def svg(s, peers, meta):
     block_h = 64 + len(peers) * (bar_h + gap)
     width = label_w + panel_w * len(ws) + 10
     height = 30 + 2 * block_h + 10
-    colors = {"carafe-server": "#b5403a", "carafe-framework": "#e07b39"}
+    colors = {"carafe-server": "#b5403a", "carafe-framework": "#e07b39", "bare-loop": "#999999"}  # grey: a reference, not a server
     run = "quick run" if meta["mode"] != "full" else "median of %d rounds" % meta["rounds"]
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="Helvetica, Arial, sans-serif" font-size="11">',
@@ -265,7 +291,8 @@ def main():
               f"{meta['warmups']} discarded warm-up run(s) of {meta['warm_s']} s, then {meta['measure_s']} s measured, "
               f"per workload and round; {meta['rounds']} round(s) in rotated order\n"
               f"- {meta['nginx']}, Python {meta['python']}\n"
-              f"{load_note(d)}")
+              + (f"- {CEILING}\n" if "bare-loop" in peers else "")
+              + f"{load_note(d)}")
     open(os.path.join(d, "table.md"), "w").write(header + "\n" + text + "\n")
     print(header)
     print(text)
