@@ -57,7 +57,6 @@ def summarize(runs):
                 "max_ms": x["max_us"] / 1000 if "max_us" in x else None,
                 "lag_p99_ms": x["lag_p99_us"] / 1000 if "lag_p99_us" in x else None,
                 "client_wait_ms": x["client_runq_wait_us"] / 1000 if "client_runq_wait_us" in x else None,
-                "attempts": x.get("attempts"),
                 "warm_p99_ms": " / ".join(f"{w['p99_us'] / 1000:.2f}" for w in x.get("warmups", [])) or None,
                 "cpu_us": cpu_us / x["requests"],
                 "client_cpu_pct": None if client is None else client / x["tck"] / secs * 100,
@@ -68,7 +67,7 @@ def summarize(runs):
             })
         if rows:
             out[key] = {k: med([r[k] for r in rows]) if k != "warm_p99_ms" else rows[-1][k] for k in rows[0]} | {
-                "n": len(rows), "runs": sum(r["attempts"] or 1 for r in rows), "best_rps": max(r["rps"] for r in rows), "best_p99_ms": min(r["p99_ms"] for r in rows)}
+                "n": len(rows), "best_rps": max(r["rps"] for r in rows), "best_p99_ms": min(r["p99_ms"] for r in rows)}
     return out
 
 
@@ -198,20 +197,17 @@ def tables(meta, runs, idle, startup):
                      "length, below the offered rate when the server falls behind; best p99 = the lowest round, since other "
                      "load only ever adds latency; client lag = how late requests left the client, which grows when the client "
                      "cannot keep up or every connection is busy; client waited = time the client's thread was runnable while "
-                     "another task had its core, tens of ms mean other work on the machine spoiled the round"
-                     + (f" (a measured run whose client waited over {meta['rate_clean_wait_us'] / 1000:g} ms is run once "
-                        "more and the attempt with the least waiting kept; runs = attempts over all rounds)"
-                        if "rate_clean_wait_us" in meta else "") + "; warm-up p99 = "
+                     "another task had its core, tens of ms mean other work on the machine spoiled the round; warm-up p99 = "
                      "the discarded runs of the last round, to show whether p99 settled):")
         lines.append("")
         lines.append("| peer | offered req/s | achieved req/s | p50 ms | p99 ms | best p99 ms | p99.9 ms | max ms | client lag p99 ms "
-                     "| client waited ms | runs | warm-up p99 ms |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                     "| client waited ms | warm-up p99 ms |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for p in rated:
             v = s[(p, "rate")]
             lines.append(f"| {p} | {fmt_int(v['offered_rps'])} | {fmt_int(v['rps'])} | {fmt(v['p50_ms'], 3)} | {fmt(v['p99_ms'], 2)} | "
                          f"{fmt(v['best_p99_ms'], 2)} | {fmt(v['p999_ms'], 2)} | {fmt(v['max_ms'], 2)} | {fmt(v['lag_p99_ms'], 2)} | "
-                         f"{fmt(v['client_wait_ms'], 0)} | {v['runs'] or '–'} | {v['warm_p99_ms'] or '–'} |")
+                         f"{fmt(v['client_wait_ms'], 0)} | {v['warm_p99_ms'] or '–'} |")
     return "\n".join(lines), s, peers
 
 
@@ -293,7 +289,8 @@ def main():
               f"- load: {meta['wrk']}, `wrk -t1 -c{meta['conns']}` pinned to core 1, server pinned to core 0; "
               f"each server warmed with {meta.get('server_warm_s', 0)} s of plaintext load, then "
               f"{meta['warmups']} discarded warm-up run(s) of {meta['warm_s']} s, then {meta['measure_s']} s measured, "
-              f"per workload and round; {meta['rounds']} round(s) in rotated order\n"
+              f"per workload and round (the fixed-rate run: {meta.get('rate_warmups', 2)} × {meta['warm_s']} s warm-up, "
+              f"{meta.get('rate_measure_s', meta['measure_s'])} s measured); {meta['rounds']} round(s) in rotated order\n"
               f"- {meta['nginx']}, Python {meta['python']}\n"
               + (f"- {CEILING}\n" if "bare-loop" in peers else "")
               + f"{load_note(d)}")
