@@ -93,6 +93,7 @@ final class RequestParser {
         parseTarget(new String(buf, t, sp2 - t, StandardCharsets.ISO_8859_1), req);
         return cr + 2;
     }
+
     private static String method(byte[] buf, int from, int to) {
         for (String m : METHODS) {
             if (m.length() == to - from && startsWith(buf, from, m)) return m;
