@@ -95,7 +95,7 @@ public final class Http1Connection implements Runnable {
     public void run() {
         boolean parked = false;
         try {
-            parked = resume() && serve();
+            parked = resume() && (nothingArrived() ? parkIdle() : serve());
         } catch (IOException e) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
@@ -131,6 +131,17 @@ public final class Http1Connection implements Runnable {
         deadline.disarm();
         if (deadline.expired() || stopping.getAsBoolean()) return false;
         return STATE.compareAndSet(this, IDLE, ACTIVE);
+    }
+
+    /**
+     * Whether a connection woken from idle has nothing to read after all. Readiness is level-triggered:
+     * a poller that selects again before the woken thread has read sees the socket readable a second
+     * time, and may wake the connection once more after that thread has already served the request
+     * and left it idle. Such a connection goes back to idle; waiting for a request head instead would
+     * hold a thread and trade the idle timeout for the header timeout.
+     */
+    private boolean nothingArrived() throws IOException {
+        return in.available() == 0 && in.fillNow() == 0;
     }
 
     /** Serves requests; returns true when the connection was left idle, false when it should close. */

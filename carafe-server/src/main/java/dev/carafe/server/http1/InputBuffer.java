@@ -38,6 +38,27 @@ final class InputBuffer {
      * when the deadline expires.
      */
     int fill() throws IOException {
+        makeRoom();
+        int n = read(buf, limit, buf.length - limit);
+        if (n > 0) limit += n;
+        return n;
+    }
+
+    /** Reads what the socket has without waiting: the count, 0 when it has nothing, -1 at end of stream. */
+    int fillNow() throws IOException {
+        makeRoom();
+        int n;
+        try {
+            n = socket.readNow(buf, limit, buf.length - limit);
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        }
+        if (n > 0) limit += n;
+        return n;
+    }
+
+    private void makeRoom() {
         if (buf == null) {
             buf = pool.take();
             pos = limit = 0;
@@ -46,9 +67,6 @@ final class InputBuffer {
         } else if (limit == buf.length) {
             compactOrGrow(pos > 0 ? buf.length : buf.length * 2);
         }
-        int n = read(buf, limit, buf.length - limit);
-        if (n > 0) limit += n;
-        return n;
     }
 
     /** {@link #fill()} waiting at most {@code millis}. */

@@ -38,9 +38,22 @@ public final class Poller implements Runnable {
 
     /** Starts the loop on a thread named {@code name}. */
     public Poller start(String name) {
-        Thread.Builder thread = Runtime.version().feature() >= 25 ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+        Thread.Builder thread = onVirtualThread() ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
         thread.name(name).start(this);
         return this;
+    }
+
+    /**
+     * Whether the loop runs on a virtual thread: on JDK 25+, unless the system property
+     * {@code carafe.poller} says {@code platform} (or {@code virtual}). The switch exists so the
+     * loop JDK 21–24 get, on a platform thread of its own, can be run and tested on a newer JDK.
+     */
+    static boolean onVirtualThread() {
+        return switch (System.getProperty("carafe.poller", "")) {
+            case "platform" -> false;
+            case "virtual" -> true;
+            default -> Runtime.version().feature() >= 25;
+        };
     }
 
     /** Registers a connected socket, switching it to non-blocking mode; it is watched for nothing yet. */
