@@ -99,7 +99,8 @@ class IdleConnectionsTest {
     }
 
     /** Live threads named carafe-conn…, virtual ones included. */
-    private static int connectionThreads() throws Exception {
+    /** Virtual threads serving connections, from a thread dump (which lists virtual threads too). */
+    static int connectionThreads() throws Exception {
         Path dump = Files.createTempFile("threads", ".txt");
         Files.delete(dump); // the dump refuses to overwrite
         try {
