@@ -85,6 +85,27 @@ class TestClientTest {
     }
 
     @Test
+    void theCookieJarSendsACookieOnlyUnderItsPath() {
+        App app = new App(new Config(Map.of("CARAFE_SECRET_KEY", "k", "CARAFE_STATIC_FOLDER", ""), null));
+        app.get("/admin/login", ctx -> ctx.cookie(Cookie.of("adm", "1").path("/admin")));
+        app.get("/shop/cart/add", ctx -> ctx.cookie(Cookie.of("cart", "2").path(null))); // no Path: /shop/cart
+        for (String path : List.of("/admin", "/admin/users", "/administrator", "/shop/cart", "/shop/cart/items", "/shop", "/")) {
+            app.get(path, ctx -> new java.util.TreeMap<>(ctx.cookies()).toString());
+        }
+        TestClient c = app.test();
+        c.get("/admin/login").send();
+        c.get("/shop/cart/add").send();
+        c.cookies().put("everywhere", "3");
+        c.get("/admin").send().assertBody("{adm=1, everywhere=3}");
+        c.get("/admin/users?page=2").send().assertBody("{adm=1, everywhere=3}");
+        c.get("/administrator").send().assertBody("{everywhere=3}");
+        c.get("/shop/cart").send().assertBody("{cart=2, everywhere=3}");
+        c.get("/shop/cart/items").send().assertBody("{cart=2, everywhere=3}");
+        c.get("/shop").send().assertBody("{everywhere=3}");
+        c.get("/").send().assertBody("{everywhere=3}");
+    }
+
+    @Test
     void theCookieJarKeepsSetsAndForgetsCookies() {
         TestClient c = app().test();
         assertTrue(c.cookies().isEmpty());

@@ -30,6 +30,8 @@ public final class TestClient {
     private final URI base;
     private final HttpClient http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    /** Each cookie's Path, where it is not {@code /} (a cookie put into {@link #cookies()} by hand goes everywhere). */
+    private final Map<String, String> paths = new java.util.HashMap<>();
 
     private TestClient(Handler handler, URI base) {
         this.handler = handler;
@@ -80,16 +82,23 @@ public final class TestClient {
         return new TestRequest(this, method, target);
     }
 
-    /** The cookies the client holds (name → value), updated from every {@code Set-Cookie}. */
+    /**
+     * The cookies the client holds (name → value), updated from every {@code Set-Cookie}. A request
+     * carries those whose {@code Path} matches its path, as a browser does (RFC 6265 §5.1.4); one
+     * cookie per name, and {@code Domain} is not looked at: the client talks to one app.
+     */
     public Map<String, String> cookies() {
         return cookies;
     }
 
     TestResponse execute(TestRequest r) {
         if (!cookies.isEmpty() && !r.headers.has("Cookie")) {
+            String path = requestPath(r.target);
             StringBuilder sb = new StringBuilder();
-            cookies.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-            r.headers.set("Cookie", sb.toString());
+            cookies.forEach((k, v) -> {
+                if (pathMatches(path, paths.getOrDefault(k, "/"))) sb.append(sb.isEmpty() ? "" : "; ").append(k).append('=').append(v);
+            });
+            if (!sb.isEmpty()) r.headers.set("Cookie", sb.toString());
         }
         TestResponse response;
         try {
@@ -100,7 +109,7 @@ public final class TestClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        for (String setCookie : response.headers().all("Set-Cookie")) remember(setCookie);
+        for (String setCookie : response.headers().all("Set-Cookie")) remember(setCookie, requestPath(r.target));
         return response;
     }
 
@@ -130,14 +139,45 @@ public final class TestClient {
         return new TestResponse(res.statusCode(), h, res.body());
     }
 
-    private void remember(String setCookie) {
-        String pair = setCookie.split(";", 2)[0];
-        int eq = pair.indexOf('=');
+    private void remember(String setCookie, String requestPath) {
+        String[] parts = setCookie.split(";");
+        int eq = parts[0].indexOf('=');
         if (eq <= 0) return;
-        String name = pair.substring(0, eq).trim();
-        String value = pair.substring(eq + 1).trim();
+        String name = parts[0].substring(0, eq).trim();
+        String value = parts[0].substring(eq + 1).trim();
+        String path = null;
+        for (int i = 1; i < parts.length; i++) {
+            String attr = parts[i].trim();
+            if (attr.regionMatches(true, 0, "Path=", 0, 5)) path = attr.substring(5);
+        }
+        // RFC 6265 §5.2.4: without a Path (or one not starting with '/'), the directory of the request's path.
+        if (path == null || !path.startsWith("/")) {
+            int slash = requestPath.lastIndexOf('/');
+            path = slash <= 0 ? "/" : requestPath.substring(0, slash);
+        }
         boolean expired = setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0") || value.isEmpty();
-        if (expired) cookies.remove(name);
-        else cookies.put(name, value);
+        if (expired) {
+            cookies.remove(name);
+            paths.remove(name);
+        } else {
+            cookies.put(name, value);
+            if (path.equals("/")) paths.remove(name);
+            else paths.put(name, path);
+        }
+    }
+
+    private static String requestPath(String target) {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        if (path.startsWith("/")) return path;
+        String absolute = URI.create(target).getRawPath(); // an absolute URI: its path
+        return absolute == null || absolute.isEmpty() ? "/" : absolute;
+    }
+
+    /** RFC 6265 §5.1.4: the cookie's path is the request's, or a directory of it. */
+    static boolean pathMatches(String requestPath, String cookiePath) {
+        if (!requestPath.startsWith(cookiePath)) return false;
+        return requestPath.length() == cookiePath.length() || cookiePath.endsWith("/")
+                || requestPath.charAt(cookiePath.length()) == '/';
     }
 }
