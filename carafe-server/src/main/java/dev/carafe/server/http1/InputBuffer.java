@@ -38,27 +38,15 @@ final class InputBuffer {
      * when the deadline expires.
      */
     int fill() throws IOException {
-        makeRoom();
-        int n = read(buf, limit, buf.length - limit);
-        if (n > 0) limit += n;
-        return n;
+        return fill(true);
     }
 
     /** Reads what the socket has without waiting: the count, 0 when it has nothing, -1 at end of stream. */
     int fillNow() throws IOException {
-        makeRoom();
-        int n;
-        try {
-            n = socket.readNow(buf, limit, buf.length - limit);
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
-        if (n > 0) limit += n;
-        return n;
+        return fill(false);
     }
 
-    private void makeRoom() {
+    private int fill(boolean wait) throws IOException {
         if (buf == null) {
             buf = pool.take();
             pos = limit = 0;
@@ -67,6 +55,9 @@ final class InputBuffer {
         } else if (limit == buf.length) {
             compactOrGrow(pos > 0 ? buf.length : buf.length * 2);
         }
+        int n = read(buf, limit, buf.length - limit, wait);
+        if (n > 0) limit += n;
+        return n;
     }
 
     /** {@link #fill()} waiting at most {@code millis}. */
@@ -107,10 +98,10 @@ final class InputBuffer {
         return failed;
     }
 
-    private int read(byte[] b, int off, int len) throws IOException {
+    private int read(byte[] b, int off, int len, boolean wait) throws IOException {
         try {
             int n = socket.readNow(b, off, len);
-            if (n != 0) return n;
+            if (n != 0 || !wait) return n;
             beforeBlocking.run();
             return socket.read(b, off, len, deadline);
         } catch (SocketTimeoutException e) {
