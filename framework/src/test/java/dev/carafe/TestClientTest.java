@@ -103,6 +103,9 @@ class TestClientTest {
         c.get("/shop/cart/items").send().assertBody("{cart=2, everywhere=3}");
         c.get("/shop").send().assertBody("{everywhere=3}");
         c.get("/").send().assertBody("{everywhere=3}");
+        c.cookies().remove("adm");
+        c.cookies().put("adm", "4"); // put by hand: no Path any more
+        c.get("/").send().assertBody("{adm=4, everywhere=3}");
     }
 
     @Test

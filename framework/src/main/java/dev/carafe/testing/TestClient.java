@@ -30,8 +30,13 @@ public final class TestClient {
     private final URI base;
     private final HttpClient http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
-    /** Each cookie's Path, where it is not {@code /} (a cookie put into {@link #cookies()} by hand goes everywhere). */
-    private final Map<String, String> paths = new java.util.HashMap<>();
+    /**
+     * The Path a {@code Set-Cookie} gave a cookie, where it is not {@code /}, with the value it came
+     * with: a value put into {@link #cookies()} by hand is another String, and goes everywhere.
+     */
+    private final Map<String, Scope> paths = new java.util.HashMap<>();
+
+    private record Scope(String value, String path) {}
 
     private TestClient(Handler handler, URI base) {
         this.handler = handler;
@@ -92,11 +97,13 @@ public final class TestClient {
     }
 
     TestResponse execute(TestRequest r) {
+        String path = requestPath(r.target);
         if (!cookies.isEmpty() && !r.headers.has("Cookie")) {
-            String path = requestPath(r.target);
             StringBuilder sb = new StringBuilder();
             cookies.forEach((k, v) -> {
-                if (pathMatches(path, paths.getOrDefault(k, "/"))) sb.append(sb.isEmpty() ? "" : "; ").append(k).append('=').append(v);
+                Scope scope = paths.get(k);
+                // Identity, not equals: only the very String a Set-Cookie stored is scoped by its Path.
+                if (scope == null || scope.value != v || pathMatches(path, scope.path)) sb.append(sb.isEmpty() ? "" : "; ").append(k).append('=').append(v);
             });
             if (!sb.isEmpty()) r.headers.set("Cookie", sb.toString());
         }
@@ -109,7 +116,7 @@ public final class TestClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        for (String setCookie : response.headers().all("Set-Cookie")) remember(setCookie, requestPath(r.target));
+        for (String setCookie : response.headers().all("Set-Cookie")) remember(setCookie, path);
         return response;
     }
 
@@ -162,7 +169,7 @@ public final class TestClient {
         } else {
             cookies.put(name, value);
             if (path.equals("/")) paths.remove(name);
-            else paths.put(name, path);
+            else paths.put(name, new Scope(value, path));
         }
     }
 
@@ -175,7 +182,7 @@ public final class TestClient {
     }
 
     /** RFC 6265 §5.1.4: the cookie's path is the request's, or a directory of it. */
-    static boolean pathMatches(String requestPath, String cookiePath) {
+    private static boolean pathMatches(String requestPath, String cookiePath) {
         if (!requestPath.startsWith(cookiePath)) return false;
         return requestPath.length() == cookiePath.length() || cookiePath.endsWith("/")
                 || requestPath.charAt(cookiePath.length()) == '/';
