@@ -1,12 +1,17 @@
 package dev.carafe;
 
+import dev.carafe.http.Forms;
 import dev.carafe.json.JacksonJsonMapper;
 import dev.carafe.json.JsonMapper;
+import dev.carafe.launch.DevMode;
+import dev.carafe.launch.Options;
 import dev.carafe.routing.PathPattern;
 import dev.carafe.routing.Router;
 import dev.carafe.server.Handler;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.session.Sessions;
+import dev.carafe.staticfiles.StaticFiles;
 import dev.carafe.template.PebbleTemplates;
 import dev.carafe.template.TemplateEngine;
 import java.io.IOException;
@@ -196,14 +201,8 @@ public final class App extends RouteGroup {
         for (RouteSpec spec : routes) {
             if ("static".equals(spec.name) || spec.path.startsWith(urlPath + "/")) return;
         }
-        StaticFiles files;
-        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
-            files = StaticFiles.folder(java.nio.file.Path.of(folder));
-        } else {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null || loader.getResource(StaticFiles.trimSlashes(folder) + "/") == null) return;
-            files = StaticFiles.classpath(folder, loader);
-        }
+        StaticFiles files = StaticFiles.locate(folder, Thread.currentThread().getContextClassLoader());
+        if (files == null) return;
         java.time.Duration maxAge = config.getDuration("STATIC_MAX_AGE", null);
         if (maxAge != null) files.maxAge(maxAge);
         staticFiles(urlPath, files).name("static");
@@ -273,7 +272,6 @@ public final class App extends RouteGroup {
         return new RequestPipeline(this, routes())::handle;
     }
 
-
     /** Starts serving with {@code config}; returns the running server (stop it with {@code close()}). */
     public Server start(ServerConfig config) throws IOException {
         return Server.start(config, handler());
@@ -292,8 +290,9 @@ public final class App extends RouteGroup {
             printRoutes(System.out);
             return;
         }
-        if (dev.carafe.dev.DevServer.adopt(this)) return; // a reload ran main(): the supervisor takes this app
-        if (debug && dev.carafe.dev.DevServer.start(this, args, opts.host(), opts.port(), opts.hostGiven())) return;
+        DevMode dev = debug ? devMode() : null;
+        if (dev != null && dev.adopt(this)) return; // a reload ran main(): the supervisor takes this app
+        if (dev != null && dev.start(this, args, opts)) return;
         if (!debug && sessions.enabled() && !config.has("SECRET_KEY")) {
             System.err.println("Error: SECRET_KEY is not set. Sessions need it outside debug mode: "
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
@@ -301,8 +300,7 @@ public final class App extends RouteGroup {
         }
         // Unless MAX_CONTENT_LENGTH says otherwise, the whole-body limit leaves room for the largest
         // upload MAX_UPLOAD_BYTES allows, plus the form's text fields.
-        long formRoom = config.getLong("MAX_UPLOAD_BYTES", Multipart.DEFAULT_MAX_UPLOAD_BYTES)
-                + config.getLong("MAX_FORM_MEMORY_BYTES", Multipart.DEFAULT_MAX_FORM_MEMORY_BYTES);
+        long formRoom = Forms.maxFormBytes(config);
         ServerConfig.Builder server = ServerConfig.builder().host(opts.host()).port(opts.port())
                 .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", Math.max(ServerConfig.defaults().maxBodyBytes(), formRoom)));
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
@@ -351,16 +349,22 @@ public final class App extends RouteGroup {
         stopHooks.clear();
     }
 
-    /** A client that calls this app in-process, with a cookie jar: see {@link dev.carafe.testing.TestClient}. */
-    public dev.carafe.testing.TestClient test() {
-        return dev.carafe.testing.TestClient.of(this);
+    /** Debug mode's tools (reloader, debug page), looked up once and only when debug mode asks; null without them. */
+    static DevMode devMode() {
+        return DevModeHolder.DEV;
     }
 
-    /** Compressed bytes of small static files, shared by every static folder and {@link Reply#file}. */
-    final GzipCache gzipCache = new GzipCache(32L << 20);
+    private static final class DevModeHolder {
+        static final DevMode DEV = DevMode.find();
+    }
 
     /** Session settings; turned on by {@link #enableSessions()}. */
     final Sessions sessions = new Sessions(this);
+
+    /** The app's signed-cookie sessions (Flask's {@code app.session_interface}): on after {@link #enableSessions()}. */
+    public Sessions sessions() {
+        return sessions;
+    }
 
     /**
      * Turns on signed-cookie sessions and flash messages. They are signed with {@code SECRET_KEY}

@@ -1,8 +1,15 @@
 package dev.carafe;
 
+import dev.carafe.http.Cookie;
+import dev.carafe.http.Forms;
+import dev.carafe.http.MimeTypes;
+import dev.carafe.http.UploadedFile;
 import dev.carafe.json.JsonException;
 import dev.carafe.server.Headers;
 import dev.carafe.server.Request;
+import dev.carafe.session.Csrf;
+import dev.carafe.session.Session;
+import dev.carafe.staticfiles.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -48,6 +55,15 @@ public final class Context {
     Session session;
     /** The server's response, for what replies cannot express (a stop hook); null in unit uses. */
     dev.carafe.server.Response response;
+
+    /**
+     * Runs {@code action} when a graceful server stop begins while this request is still being
+     * answered, e.g. to end a stream that would otherwise hold the stop until its deadline.
+     * Does nothing for a request that reached the app without a server (the test client).
+     */
+    public void onServerStop(Runnable action) {
+        if (response != null) response.onServerStop(action);
+    }
 
     Context(App app, Request request) {
         this.app = app;
@@ -261,7 +277,7 @@ public final class Context {
      * not a JSON one, so this keeps CSRF-exempt JSON endpoints from acting on forged requests.
      */
     public <T> T bodyAs(Class<T> type) throws IOException {
-        if (!Csrf.isJson(header("Content-Type"))) {
+        if (!MimeTypes.isJson(header("Content-Type"))) {
             throw new HttpError(415, "Expected a JSON body (Content-Type: application/json)");
         }
         try {

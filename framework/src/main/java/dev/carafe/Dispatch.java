@@ -1,5 +1,6 @@
 package dev.carafe;
 
+import dev.carafe.session.Csrf;
 import java.util.List;
 
 /** Runs a matched route through its hooks: before (outer to inner), the endpoint, after (inner to outer). */
@@ -9,7 +10,7 @@ final class Dispatch {
     static Reply run(Context ctx, Route route) throws Exception {
         List<RouteGroup> chain = route.chain();
         // before any hook, as Flask-WTF's CSRFProtect does: no app code runs on a forged request
-        if (ctx.app().csrfEnabled()) Csrf.check(ctx, route);
+        if (ctx.app().csrfEnabled()) Csrf.check(ctx, route.csrfExempt());
         Object early = null;
         for (int i = 0; i < chain.size() && early == null; i++) {
             for (Hooks.Before hook : chain.get(i).before) {

@@ -1,6 +1,9 @@
 package dev.carafe;
 
+import dev.carafe.http.Cookie;
 import dev.carafe.server.Headers;
+import dev.carafe.staticfiles.FileBody;
+import dev.carafe.staticfiles.FileSender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +43,7 @@ public final class Reply {
 
     /** Writes the response itself on the server's {@link dev.carafe.server.Response}: a protocol switch. */
     @FunctionalInterface
-    interface Takeover {
+    public interface Takeover {
         void write(dev.carafe.server.Response response) throws IOException;
     }
 
@@ -109,12 +112,24 @@ public final class Reply {
                 () -> Files.newInputStream(absolute), absolute.toString()));
     }
 
-    static Reply file(FileBody body) {
+    /**
+     * A file from any source (a folder, the classpath), sent like {@link #file(Path)}: conditional
+     * requests, ranges and gzip are handled from what {@code body} says about it.
+     */
+    public static Reply file(FileBody body) {
         Reply r = new Reply();
         FileSender.describe(r, body);
         r.file = body;
         r.length = body.length();
         return r;
+    }
+
+    /**
+     * The default error page for {@code status}: JSON for clients that prefer it ({@code Accept}),
+     * a small HTML page for everyone else; {@code message} (may be null) is shown to the client.
+     */
+    public static Reply defaultError(Context ctx, int status, String message) {
+        return Replies.defaultError(ctx, status, message);
     }
 
     /** A {@code 302 Found} redirect to {@code location}. */
@@ -212,7 +227,7 @@ public final class Reply {
     }
 
     /** A {@code 101} that hands the connection to {@code takeover} (WebSocket routes). */
-    static Reply switching(Takeover takeover) {
+    public static Reply switching(Takeover takeover) {
         Reply r = new Reply().status(101);
         r.takeover = takeover;
         return r;
@@ -227,21 +242,25 @@ public final class Reply {
     }
 
     /** Sets a streamed body of known length (sent with a {@code Content-Length}), replacing any other. */
-    void streamed(BodyWriter writer, long length) {
+    public Reply body(BodyWriter writer, long length) {
         this.body = null;
         this.jsonSet = false;
         this.file = null;
         this.writer = writer;
         this.length = length;
+        return this;
     }
 
     /** The length of a streamed body when known, else -1. */
-    long length() {
+    public long length() {
         return length;
     }
 
-    /** The file to send, until {@link FileSender} turns it into a body; {@code null} for other replies. */
-    FileBody file() {
+    /**
+     * The file this reply sends ({@link #file(Path)}), until the request's conditional, range and
+     * gzip handling turns it into a body after the hooks ran; {@code null} for other replies.
+     */
+    public FileBody file() {
         return file;
     }
 

@@ -4,6 +4,7 @@ import dev.carafe.routing.Router;
 import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.http1.ProtocolException;
+import dev.carafe.staticfiles.FileSender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -69,7 +70,7 @@ final class RequestPipeline {
         }
         if (ctx.session != null) {
             try {
-                app.sessions.save(ctx, reply);
+                app.sessions.save(ctx.session, reply);
             } catch (RuntimeException e) {
                 App.log().error("Could not save the session", e);
                 reply = Replies.defaultError(ctx, 500, null);
@@ -164,7 +165,7 @@ final class RequestPipeline {
                 http = he;
             } else {
                 App.log().error("Error handling {} {}", ctx.method(), ctx.request().path(), error);
-                if (app.debug()) return dev.carafe.dev.DebugPage.render(ctx, error);
+                if (app.debug() && App.devMode() != null) return App.devMode().errorPage(ctx, error);
                 http = new HttpError(500, null, error);
             }
             Reply reply = null;

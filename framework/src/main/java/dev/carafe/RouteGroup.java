@@ -1,8 +1,10 @@
 package dev.carafe;
 
-import dev.carafe.server.websocket.WebSocketHandshake;
+import dev.carafe.realtime.SseClient;
+import dev.carafe.realtime.SseEndpoint;
+import dev.carafe.realtime.WebSocketEndpoint;
 import dev.carafe.server.websocket.WebSocketOptions;
-import java.io.IOException;
+import dev.carafe.staticfiles.StaticFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,16 +91,7 @@ public abstract sealed class RouteGroup permits App, Blueprint {
     public RouteSpec ws(String path, WebSocketOptions options, WebSocketEndpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(options, "options");
-        return get(path, ctx -> {
-            WebSocketHandshake.Refusal refusal = WebSocketHandshake.check(ctx.request(), options);
-            if (refusal != null) {
-                Reply r = Reply.text(refusal.message() + "\n").status(refusal.status());
-                if (refusal.status() == 426) r.header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13");
-                return r;
-            }
-            return Reply.switching(response -> WebSocketHandshake.accept(ctx.request(), response, options,
-                    ws -> endpoint.handle(new WebSocketConnection(ws, ctx))));
-        });
+        return get(path, WebSocketEndpoint.asEndpoint(options, endpoint));
     }
 
     /**
@@ -115,26 +108,7 @@ public abstract sealed class RouteGroup permits App, Blueprint {
      */
     public RouteSpec sse(String path, SseEndpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        return get(path, ctx -> {
-            Config config = ctx.app().config();
-            java.time.Duration heartbeat = config.getDuration("SSE_HEARTBEAT", java.time.Duration.ofSeconds(15));
-            int maxQueued = config.getInt("SSE_MAX_QUEUED", 1024);
-            return Reply.stream("text/event-stream; charset=utf-8", out -> {
-                if (ctx.method().equals("HEAD")) return;
-                SseClient client = new SseClient(ctx, out, heartbeat, maxQueued);
-                if (ctx.response != null) ctx.response.onServerStop(client::close); // a graceful stop ends the stream
-                try {
-                    endpoint.handle(client);
-                    client.pump();
-                } catch (IOException e) {
-                    throw e;
-                } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(RouteGroup.class).error("SSE endpoint for {} failed", ctx.path(), e);
-                } finally {
-                    client.close();
-                }
-            }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
-        });
+        return get(path, SseEndpoint.asEndpoint(endpoint));
     }
 
     /**

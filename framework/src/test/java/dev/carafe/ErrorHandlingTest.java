@@ -49,7 +49,7 @@ class ErrorHandlingTest {
 
     @Test
     void defaultErrorsAreHtmlForBrowsersAndJsonForApiClients() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.get("/missing").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").send().assertStatus(404)
                 .assertContentType("text/html").assertBodyContains("<h1>Not Found</h1>").assertBodyContains("No todo 7");
         c.get("/missing").acceptJson().send().assertStatus(404).assertContentType("application/json")
@@ -63,7 +63,7 @@ class ErrorHandlingTest {
 
     @Test
     void outsideDebugModeA500ShowsNeitherTheTraceNorTheMessage() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         for (String accept : new String[] {"text/html", "application/json", "*/*"}) {
             TestResponse r = c.get("/crash").header("Accept", accept).send().assertStatus(500);
             r.assertBodyLacks("hunter2").assertBodyLacks("IllegalStateException").assertBodyLacks("at dev.carafe");
@@ -73,7 +73,7 @@ class ErrorHandlingTest {
     @Test
     void inDebugModeA500ShowsTheTrace() {
         App app = app().debug(true);
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/crash").header("Accept", "text/html").send().assertStatus(500).assertContentType("text/html")
                 .assertBodyContains("IllegalStateException").assertBodyContains("hunter2").assertBodyContains("ErrorHandlingTest");
         c.get("/crash").acceptJson().send().assertStatus(500).assertContentType("application/json")
@@ -98,7 +98,7 @@ class ErrorHandlingTest {
             throw new IllegalArgumentException("other");
         });
         app.register(bp);
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         // The app's handler for the exact type beats the blueprint's for a supertype...
         c.get("/api/quota").send().assertStatus(429).assertBody("app quota");
         // ...while at equal specificity the blueprint's wins over the app's.
@@ -120,7 +120,7 @@ class ErrorHandlingTest {
             throw ctx.abort(404);
         });
         app.register(bp);
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/missing").send().assertStatus(404).assertBody("app 404: No todo 7");
         c.get("/nowhere").send().assertStatus(404).assertBody("app 404: Not Found");
         c.get("/shop/item/3").send().assertStatus(410).assertBody("shop 404"); // an explicit status stands
@@ -142,7 +142,7 @@ class ErrorHandlingTest {
         });
         app.error(404, (ctx, e) -> "custom: " + e.getMessage());
         app.exception(AppException.class, (ctx, e) -> Map.of("error", e.getMessage()));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/half-done").send().assertStatus(404).assertBody("custom: gone after all");
         c.get("/half-done-exception").send().assertStatus(200).assertBody("{\"error\":\"late\"}");
     }
@@ -153,13 +153,13 @@ class ErrorHandlingTest {
         app.error(404, (ctx, e) -> {
             throw new IllegalStateException("handler broke");
         });
-        app.test().get("/missing").acceptJson().send().assertStatus(500)
+        TestClient.of(app).get("/missing").acceptJson().send().assertStatus(500)
                 .assertBody("{\"status\":500,\"error\":\"Internal Server Error\"}");
     }
 
     @Test
     void malformedJsonIsA400ThatSaysWhere() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.post("/todos").json(new Todo("milk", 2)).send().assertStatus(201).assertBody("{\"title\":\"milk\",\"priority\":2}");
         TestResponse r = c.post("/todos").body("{\n  \"title\": \"milk\",\n  \"priority\": }", "application/json").acceptJson()
                 .send().assertStatus(400);
@@ -174,7 +174,7 @@ class ErrorHandlingTest {
 
     @Test
     void jsonErrorsDoNotRevealJavaClassNames() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         for (String body : new String[] {"{\"title\": \"milk\", \"colour\": 1}", "[1,2]", "{\"title\": {}}"}) {
             TestResponse r = c.post("/todos").body(body, "application/json").acceptJson().send().assertStatus(400);
             String message = r.json(Map.class).get("message").toString();
@@ -187,7 +187,7 @@ class ErrorHandlingTest {
         App app = app();
         app.get("/weird", ctx -> Map.of("self", new Object()));
         app.error(500, (ctx, e) -> Reply.text("custom 500").status(500));
-        app.test().get("/weird").send().assertStatus(500).assertBody("custom 500");
+        TestClient.of(app).get("/weird").send().assertStatus(500).assertBody("custom 500");
     }
 
     @Test

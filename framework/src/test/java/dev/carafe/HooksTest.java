@@ -62,7 +62,7 @@ class HooksTest {
 
     @Test
     void hooksRunOuterToInnerBeforeAndInnerToOuterAfter() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.get("/admin/").send().assertStatus(200).assertBody("admin home (wrapped)").assertHeader("X-App-After", "1");
         assertEquals(List.of("app.before1", "app.before2", "bp.before", "bp.endpoint", "bp.after", "app.after2", "app.after1",
                 "bp.teardown ok", "app.teardown ok"), log);
@@ -70,20 +70,20 @@ class HooksTest {
 
     @Test
     void appHooksAloneRunForAppRoutes() {
-        app().test().get("/").send().assertBody("home");
+        TestClient.of(app()).get("/").send().assertBody("home");
         assertEquals(List.of("app.before1", "app.before2", "app.endpoint", "app.after2", "app.after1", "app.teardown ok"), log);
     }
 
     @Test
     void aBeforeHookThatReturnsAValueEndsTheRequestButAfterHooksStillSeeIt() {
-        app().test().get("/admin/?deny=1").send().assertStatus(403).assertBody("denied (wrapped)").assertHeader("X-App-After", "1");
+        TestClient.of(app()).get("/admin/?deny=1").send().assertStatus(403).assertBody("denied (wrapped)").assertHeader("X-App-After", "1");
         assertEquals(List.of("app.before1", "app.before2", "bp.before", "bp.after", "app.after2", "app.after1",
                 "bp.teardown ok", "app.teardown ok"), log);
     }
 
     @Test
     void teardownRunsAfterAnErrorAndSeesIt() {
-        app().test().get("/admin/boom").send().assertStatus(500).assertBodyLacks("boom");
+        TestClient.of(app()).get("/admin/boom").send().assertStatus(500).assertBodyLacks("boom");
         assertEquals(List.of("app.before1", "app.before2", "bp.before", "bp.endpoint", "bp.teardown boom", "app.teardown IllegalStateException"),
                 log, "after hooks are for successful endpoints; teardown always runs");
     }
@@ -97,7 +97,7 @@ class HooksTest {
             throw new IllegalStateException("teardown failed");
         });
         app.get("/", ctx -> "ok");
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/nowhere").send().assertStatus(404);
         assertTrue(seen.get() instanceof HttpError he && he.status() == 404, String.valueOf(seen.get()));
         c.get("/").send().assertStatus(200).assertBody("ok");
@@ -114,7 +114,7 @@ class HooksTest {
         });
         app.teardown((ctx, error) -> atTeardown.set(ctx.attribute("user")));
         app.get("/", ctx -> "hello " + ctx.attribute("user"));
-        app.test().get("/").send().assertBody("hello ada");
+        TestClient.of(app).get("/").send().assertBody("hello ada");
         assertSame("ada", atTeardown.get());
     }
 
@@ -123,14 +123,14 @@ class HooksTest {
         App app = new App(new Config(java.util.Map.of(), null));
         app.after((ctx, reply) -> null);
         app.get("/", ctx -> "x");
-        app.test().get("/").acceptJson().send().assertStatus(500).assertBody("{\"status\":500,\"error\":\"Internal Server Error\"}");
+        TestClient.of(app).get("/").acceptJson().send().assertStatus(500).assertBody("{\"status\":500,\"error\":\"Internal Server Error\"}");
     }
 
     @Test
     void hooksCannotBeAddedOnceServing() {
         App app = new App(new Config(java.util.Map.of(), null));
         app.get("/", ctx -> "x");
-        app.test();
+        TestClient.of(app);
         try {
             app.before(ctx -> null);
             throw new AssertionError("expected IllegalStateException");

@@ -49,7 +49,7 @@ class ReturnValuesTest {
 
     @Test
     void valuesBecomeRepliesTheFlaskWay() {
-        TestClient c = app(Map.of()).test();
+        TestClient c = TestClient.of(app(Map.of()));
         c.get("/string").send().assertStatus(200).assertHeader("Content-Type", "text/html; charset=utf-8").assertBody("<b>hi</b>");
         c.get("/record").send().assertStatus(200).assertHeader("Content-Type", "application/json").assertBody("{\"id\":1,\"title\":\"milk\"}");
         c.get("/map").send().assertContentType("application/json").assertBody("{\"a\":1,\"b\":[true,\"x\"]}");
@@ -64,7 +64,7 @@ class ReturnValuesTest {
 
     @Test
     void emptinessHasMeaning() {
-        TestClient c = app(Map.of()).test();
+        TestClient c = TestClient.of(app(Map.of()));
         c.get("/empty-optional").acceptJson().send().assertStatus(404).assertBody("{\"status\":404,\"error\":\"Not Found\"}");
         c.get("/optional").send().assertStatus(200).assertBody("{\"id\":3,\"title\":\"c\"}");
         c.get("/null").send().assertStatus(204).assertBody("");
@@ -74,7 +74,7 @@ class ReturnValuesTest {
 
     @Test
     void completionStagesAreAwaitedAndTheirFailuresHandled() {
-        TestClient c = app(Map.of("CARAFE_ASYNC_TIMEOUT", "200ms")).test();
+        TestClient c = TestClient.of(app(Map.of("CARAFE_ASYNC_TIMEOUT", "200ms")));
         c.get("/async").send().assertStatus(200).assertBody("{\"id\":4,\"title\":\"later\"}");
         c.get("/async-fail").acceptJson().send().assertStatus(409).assertBodyContains("conflict later");
         c.get("/async-optional").send().assertStatus(404);
@@ -83,7 +83,7 @@ class ReturnValuesTest {
 
     @Test
     void redirectsEscapeTheirLinkAndKeepTheLocation() {
-        TestResponse r = app(Map.of()).test().get("/redirect").send().assertStatus(302)
+        TestResponse r = TestClient.of(app(Map.of())).get("/redirect").send().assertStatus(302)
                 .assertHeader("Location", "/string?a=1&b=\"2\"");
         assertEquals(true, r.body().contains("href=\"/string?a=1&amp;b=&quot;2&quot;\""), r.body());
     }

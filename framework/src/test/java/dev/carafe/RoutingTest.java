@@ -28,7 +28,7 @@ class RoutingTest {
 
     @Test
     void staticBeatsParameterAndTypedBeatsString() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.get("/users/new").send().assertStatus(200).assertBody("new user form");
         c.get("/users/41").send().assertBody("user 42");
         c.get("/users/ada").send().assertBody("by name ada");
@@ -41,7 +41,7 @@ class RoutingTest {
         app.get("/n/{id:int}", ctx -> "n " + ctx.pathParam("id", Integer.class));
         app.get("/price/{p:float}", ctx -> "price " + ctx.pathParam("p", Double.class));
         app.get("/keys/{k:uuid}", ctx -> "key " + ctx.pathParam("k", UUID.class));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/n/x1").send().assertStatus(404);
         c.get("/n/-1").send().assertStatus(404);
         c.get("/n/99999999999").send().assertStatus(404);
@@ -54,7 +54,7 @@ class RoutingTest {
 
     @Test
     void pathConverterTakesTheRestAndSegmentsAreDecoded() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.get("/files/a/b/c.txt").send().assertBody("file a/b/c.txt");
         c.get("/users/Zo%C3%AB").send().assertBody("by name Zoë");
         c.get("/users/a%2Fb").send().assertBody("by name a/b"); // an encoded slash stays inside its segment
@@ -63,7 +63,7 @@ class RoutingTest {
 
     @Test
     void headOptionsAnd405() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.head("/about").send().assertStatus(200).assertBody("");
         var opt = c.options("/users/3").send().assertStatus(204);
         assertEquals("GET, HEAD, OPTIONS, POST", opt.header("Allow"));
@@ -76,7 +76,7 @@ class RoutingTest {
 
     @Test
     void flaskTrailingSlashRules() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         var r = c.get("/projects?page=2").send().assertStatus(308);
         assertEquals("/projects/?page=2", r.header("Location"));
         c.get("/projects/").send().assertBody("projects");
@@ -86,7 +86,7 @@ class RoutingTest {
     @Test
     void reverseRoutingEncodesAndAppendsExtraParamsAsQuery() {
         App app = app();
-        app.test(); // builds the table
+        TestClient.of(app); // builds the table
         assertEquals("/users/7", app.urlFor("user", Map.of("id", 7)));
         assertEquals("/files/a%20b/c", app.urlFor("file", Map.of("rest", "a b/c")));
         String withQuery = app.urlFor("user", new java.util.LinkedHashMap<>(Map.of("id", 7, "tab", "a&b")));
@@ -100,7 +100,7 @@ class RoutingTest {
         App app = new App();
         app.get("/u/{id:int}", ctx -> "a");
         app.get("/u/{uid:int}", ctx -> "b");
-        var e = assertThrows(IllegalArgumentException.class, app::test);
+        var e = assertThrows(IllegalArgumentException.class, () -> TestClient.of(app));
         assertTrue(e.getMessage().contains("/u/{id:int}") && e.getMessage().contains("/u/{uid:int}"), e.getMessage());
     }
 
@@ -109,13 +109,13 @@ class RoutingTest {
         for (String good : new String[] {"id", "_", "user_id2", "X"}) {
             App app = new App();
             app.get("/u/{" + good + "}", ctx -> ctx.pathParam(good));
-            app.test().get("/u/7").send().assertStatus(200).assertBody("7");
+            TestClient.of(app).get("/u/7").send().assertStatus(200).assertBody("7");
             new Blueprint(good, "/b");
         }
         for (String bad : new String[] {"", "2id", "user-id", "é", "a b"}) {
             App app = new App();
             app.get("/u/{" + bad + "}", ctx -> "x");
-            var e = assertThrows(IllegalArgumentException.class, app::test, bad);
+            var e = assertThrows(IllegalArgumentException.class, () -> TestClient.of(app), bad);
             assertTrue(e.getMessage().contains("Bad parameter name"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new Blueprint(bad, "/b"), bad);
         }
@@ -132,7 +132,7 @@ class RoutingTest {
         api.register(v1);
         app.register(api);
         app.get("/open", ctx -> "open");
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/api/v1/items/3").send().assertStatus(401);
         var ok = c.get("/api/v1/items/3").header("X-Key", "k").send().assertStatus(200).assertBody("{\"id\":3}");
         assertEquals("1", ok.header("X-Version"));
@@ -156,7 +156,7 @@ class RoutingTest {
             int n = i;
             app.get("/r" + i + "/{id:int}", ctx -> "r" + n + ":" + ctx.pathParam("id"));
         }
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/r999/5").send().assertBody("r999:5");
         c.get("/r0/1").send().assertBody("r0:1");
         c.get("/r1000/1").send().assertStatus(404);

@@ -3,6 +3,7 @@ package dev.carafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.realtime.SseBroadcaster;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
 import java.io.BufferedReader;

@@ -29,7 +29,7 @@ class TemplateTest {
     void childTemplateFillsTheBlocksOfItsBase() {
         App app = app();
         app.get("/", ctx -> ctx.render("child.html", Map.of("name", "Ada")));
-        TestResponse r = app.test().get("/").send().assertStatus(200).assertContentType("text/html; charset=utf-8");
+        TestResponse r = TestClient.of(app).get("/").send().assertStatus(200).assertContentType("text/html; charset=utf-8");
         r.assertBodyContains("<title>Child of Ada</title>")
                 .assertBodyContains("<nav>base nav</nav>")
                 .assertBodyContains("<main>child content for Ada;")
@@ -44,7 +44,7 @@ class TemplateTest {
         String evil = "<script>alert('x')</script>";
         app.get("/html", ctx -> ctx.render("escape.html", Map.of("value", evil)));
         app.get("/text", ctx -> ctx.render("escape.txt", Map.of("value", evil)));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         String html = c.get("/html").send().assertStatus(200).body();
         assertTrue(html.startsWith("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>"), html);
         assertTrue(html.contains("<div>" + evil + "</div>"), "| raw opts out: " + html);
@@ -56,7 +56,7 @@ class TemplateTest {
         App app = app();
         app.get("/", ctx -> ctx.render("links.html")).name("home");
         app.get("/todos/{id:int}", ctx -> "todo").name("todo");
-        app.test().get("/").send().assertStatus(200)
+        TestClient.of(app).get("/").send().assertStatus(200)
                 .assertBodyContains("<a href=\"/todos/7\">seven</a>")
                 .assertBodyContains("<a href=\"/todos/8?tab=a%20b\">eight</a>")
                 .assertBodyContains("<a href=\"/\">home</a>");
@@ -70,7 +70,7 @@ class TemplateTest {
             return "ok";
         });
         app.get("/g/{x}", ctx -> ctx.render("globals.html")).name("globals");
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/login").send().assertStatus(200);
         c.get("/g/here?q=milk&q=eggs").send().assertStatus(200)
                 .assertBody("GET /g/here q=milk endpoint=globals user=&lt;b&gt;ada&lt;/b&gt;");
@@ -85,7 +85,7 @@ class TemplateTest {
             return ctx.redirect("/");
         });
         app.get("/", ctx -> ctx.render("child.html", Map.of("name", "x")));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.post("/save").send().assertStatus(302);
         c.get("/").send().assertStatus(200)
                 .assertBodyContains("<p class=\"flash message\">Saved &lt;1&gt;</p>")
@@ -102,7 +102,7 @@ class TemplateTest {
             Files.writeString(page, "version 1");
             App app = app(Map.of("CARAFE_TEMPLATE_FOLDER", dir.toString())).debug(debug);
             app.get("/", ctx -> ctx.render("page.html"));
-            TestClient c = app.test();
+            TestClient c = TestClient.of(app);
             c.get("/").send().assertBody("version 1");
             Files.writeString(page, "version 2 {{ 1 + 1 }}");
             c.get("/").send().assertBody(debug ? "version 2 2" : "version 1");
@@ -122,7 +122,7 @@ class TemplateTest {
         app.get("/broken", ctx -> ctx.render("broken.html"));
         app.get("/missing", ctx -> ctx.render("nope.html"));
         app.get("/bad-url", ctx -> ctx.render("bad_url.html"));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         for (String path : new String[] {"/broken", "/missing", "/bad-url"}) {
             c.get(path).header("Accept", "text/html").send().assertStatus(500)
                     .assertBodyContains("Internal Server Error").assertBodyLacks(".html").assertBodyLacks("line");
@@ -135,7 +135,7 @@ class TemplateTest {
         app.get("/broken", ctx -> ctx.render("broken.html"));
         app.get("/missing", ctx -> ctx.render("nope.html"));
         app.get("/bad-url", ctx -> ctx.render("bad_url.html"));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/broken").header("Accept", "text/html").send().assertStatus(500)
                 .assertBodyContains(TemplateException.class.getName()).assertBodyContains("(broken.html, line 3)")
                 .assertBodyContains("<h2>broken.html, line 3</h2>")
@@ -151,7 +151,7 @@ class TemplateTest {
         App app = app();
         app.templates((name, model) -> name + " with " + model.get("x") + " at " + ((dev.carafe.template.RequestView) model.get("request")).path());
         app.get("/", ctx -> ctx.render("any.html", Map.of("x", 1)));
-        app.test().get("/").send().assertStatus(200).assertBody("any.html with 1 at /");
+        TestClient.of(app).get("/").send().assertStatus(200).assertBody("any.html with 1 at /");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.http.Cookie;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
 import dev.carafe.testing.TestClient;
@@ -75,7 +76,7 @@ class TestClientTest {
     @Test
     void theSameScenarioPassesInProcessAndOverRealHttp() throws Exception {
         App app = app();
-        List<String> inProcess = scenario(app.test());
+        List<String> inProcess = scenario(TestClient.of(app));
         List<String> overHttp;
         try (Server server = app.start(ServerConfig.builder().port(0).accessLog(null).build())) {
             overHttp = scenario(TestClient.remote(server.url()));
@@ -92,7 +93,7 @@ class TestClientTest {
         for (String path : List.of("/admin", "/admin/users", "/administrator", "/shop/cart", "/shop/cart/items", "/shop", "/")) {
             app.get(path, ctx -> new java.util.TreeMap<>(ctx.cookies()).toString());
         }
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/admin/login").send();
         c.get("/shop/cart/add").send();
         c.cookies().put("everywhere", "3");
@@ -110,7 +111,7 @@ class TestClientTest {
 
     @Test
     void theCookieJarKeepsSetsAndForgetsCookies() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         assertTrue(c.cookies().isEmpty());
         c.get("/set").send();
         assertEquals(Map.of("pref", "a", "other", "b"), c.cookies());
@@ -121,6 +122,6 @@ class TestClientTest {
         c.get("/echo-cookies").send().assertBody("{manual=m, other=b}");
         // An explicit Cookie header replaces the jar for that request.
         c.get("/echo-cookies").header("Cookie", "only=this").send().assertBody("{only=this}");
-        assertFalse(app().test().cookies().containsKey("other"), "each client has its own jar");
+        assertFalse(TestClient.of(app()).cookies().containsKey("other"), "each client has its own jar");
     }
 }

@@ -3,6 +3,8 @@ package dev.carafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.http.Cookie;
+import dev.carafe.realtime.WebSocketConnection;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
 import dev.carafe.server.websocket.Message;

@@ -1,7 +1,7 @@
 package dev.carafe.template;
 
 import dev.carafe.Context;
-import dev.carafe.Session;
+import dev.carafe.session.Session;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Function;

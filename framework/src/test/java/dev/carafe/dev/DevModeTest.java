@@ -3,6 +3,7 @@ package dev.carafe.dev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.App;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

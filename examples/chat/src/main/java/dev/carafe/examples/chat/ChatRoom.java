@@ -1,8 +1,8 @@
 package dev.carafe.examples.chat;
 
-import dev.carafe.SseBroadcaster;
-import dev.carafe.WebSocketConnection;
 import dev.carafe.json.JsonMapper;
+import dev.carafe.realtime.SseBroadcaster;
+import dev.carafe.realtime.WebSocketConnection;
 import dev.carafe.server.websocket.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

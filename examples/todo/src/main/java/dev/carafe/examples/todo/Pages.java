@@ -4,7 +4,7 @@ import dev.carafe.App;
 import dev.carafe.Context;
 import dev.carafe.HttpError;
 import dev.carafe.Reply;
-import dev.carafe.UploadedFile;
+import dev.carafe.http.UploadedFile;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

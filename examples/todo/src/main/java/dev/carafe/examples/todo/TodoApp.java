@@ -2,7 +2,7 @@ package dev.carafe.examples.todo;
 
 import dev.carafe.App;
 import dev.carafe.Config;
-import dev.carafe.CsrfError;
+import dev.carafe.session.CsrfError;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;

@@ -20,7 +20,7 @@ class TodoAppTest {
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
     private final MemoryTodoRepository repo = new MemoryTodoRepository();
     private final App app = TodoApp.create(new Config(Map.of("CARAFE_SECRET_KEY", "todo-test-secret"), null), repo);
-    private final TestClient client = app.test();
+    private final TestClient client = TestClient.of(app);
 
     /** The CSRF token of the last form on {@code page}, fetched as a browser would before posting. */
     private String token(String page) {
@@ -58,7 +58,7 @@ class TodoAppTest {
         assertEquals(List.of("Buy <milk>", "Tea"), repo.all().stream().map(Todo::title).toList());
         assertEquals("2 litres", repo.find(1).orElseThrow().notes());
         // another browser has its own session
-        app.test().get("/").send().assertBodyContains("Nothing added in this session yet.");
+        TestClient.of(app).get("/").send().assertBodyContains("Nothing added in this session yet.");
     }
 
     @Test

@@ -1,5 +1,8 @@
-package dev.carafe;
+package dev.carafe.staticfiles;
 
+import dev.carafe.Context;
+import dev.carafe.Reply;
+import dev.carafe.http.MimeTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +25,7 @@ import java.util.Locale;
  * keeps multipart/byteranges (and the overlapping-ranges amplification it invites) out. A range
  * request is always answered from the uncompressed file.
  */
-final class FileSender {
+public final class FileSender {
     private FileSender() {}
 
     /** IMF-fixdate, the only date format HTTP senders may generate. */
@@ -43,8 +46,8 @@ final class FileSender {
         }
     }
 
-    /** Sets the headers every file reply carries; called when the reply is made. */
-    static void describe(Reply reply, FileBody body) {
+    /** Sets the headers every file reply carries; called by {@link Reply#file(FileBody)} when the reply is made. */
+    public static void describe(Reply reply, FileBody body) {
         String type = MimeTypes.of(body.name());
         reply.contentType(type);
         reply.header("ETag", body.etag());
@@ -54,8 +57,11 @@ final class FileSender {
         if (MimeTypes.compressible(type)) reply.header("Vary", "Accept-Encoding");
     }
 
-    /** Turns a file reply into the response this request should get. */
-    static Reply negotiate(Context ctx, Reply reply) throws IOException {
+    /**
+     * Turns a file reply into the response this request should get; the request pipeline calls it
+     * after the hooks, just before writing.
+     */
+    public static Reply negotiate(Context ctx, Reply reply) throws IOException {
         FileBody body = reply.file();
         String method = ctx.method();
         boolean head = method.equals("HEAD");
@@ -82,7 +88,7 @@ final class FileSender {
         if (range != null && body.length() > 0 && ifRangeHolds(ctx.header("If-Range"), body)) {
             long[] r = parseRange(range, body.length());
             if (r == UNSATISFIABLE) {
-                Reply refused = Replies.defaultError(ctx, 416, "The requested range is not satisfiable");
+                Reply refused = Reply.defaultError(ctx, 416, "The requested range is not satisfiable");
                 refused.header("Content-Range", "bytes */" + body.length());
                 copyCaching(reply, refused);
                 return refused;
@@ -90,14 +96,14 @@ final class FileSender {
             if (r != null) {
                 long start = r[0], end = r[1];
                 reply.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + body.length());
-                reply.streamed(head ? out -> {} : out -> copy(body, start, end - start + 1, out), end - start + 1);
+                reply.body(head ? out -> {} : out -> copy(body, start, end - start + 1, out), end - start + 1);
                 return reply;
             }
         }
 
         if (compressible && body.length() >= GzipCache.MIN_FILE_BYTES && body.length() <= GzipCache.MAX_FILE_BYTES
                 && acceptsGzip(ctx.header("Accept-Encoding"))) {
-            byte[] gz = ctx.app().gzipCache.get(body, !ctx.app().debug());
+            byte[] gz = GzipCache.SHARED.get(body, !ctx.app().debug());
             if (gz != null) {
                 reply.body(gz);
                 reply.header("Content-Encoding", "gzip").header("ETag", body.gzipEtag());
@@ -108,7 +114,7 @@ final class FileSender {
     }
 
     private static Reply whole(Reply reply, FileBody body, boolean head) {
-        reply.streamed(head ? out -> {} : out -> copy(body, 0, body.length(), out), body.length());
+        reply.body(head ? out -> {} : out -> copy(body, 0, body.length(), out), body.length());
         return reply;
     }
 
@@ -139,7 +145,7 @@ final class FileSender {
     }
 
     private static Reply precondition(Context ctx, Reply reply) {
-        Reply r = Replies.defaultError(ctx, 412, "A precondition of the request does not hold");
+        Reply r = Reply.defaultError(ctx, 412, "A precondition of the request does not hold");
         copyCaching(reply, r);
         return r;
     }

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.http;
 
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +47,13 @@ public final class MimeTypes {
     }
 
     /** Whether gzip pays off for {@code contentType}: text and text-like formats, not images, fonts or archives that are compressed already. */
+    /** {@code application/json} or any {@code +json} type: never sent cross-site without a CORS preflight. */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String base = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return base.equals("application/json") || base.startsWith("application/") && base.endsWith("+json");
+    }
+
     public static boolean compressible(String contentType) {
         if (contentType == null) return false;
         String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);

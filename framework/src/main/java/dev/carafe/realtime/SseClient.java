@@ -1,5 +1,6 @@
-package dev.carafe;
+package dev.carafe.realtime;
 
+import dev.carafe.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

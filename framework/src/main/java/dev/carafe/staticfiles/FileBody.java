@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.staticfiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +13,10 @@ import java.io.InputStream;
  * @param opener       opens the content from the start, once per response
  * @param cacheKey     identifies the file across requests, for the compressed-bytes cache
  */
-record FileBody(String name, long length, long lastModified, Opener opener, String cacheKey) {
+public record FileBody(String name, long length, long lastModified, Opener opener, String cacheKey) {
     /** Opens the file's content. */
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
         InputStream open() throws IOException;
     }
 

@@ -1,5 +1,9 @@
-package dev.carafe;
+package dev.carafe.session;
 
+import dev.carafe.App;
+import dev.carafe.Context;
+import dev.carafe.Reply;
+import dev.carafe.http.Cookie;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,22 +29,25 @@ import org.slf4j.LoggerFactory;
  * <p>Key rotation: new cookies are signed with {@code SECRET_KEY}; cookies signed with any key in
  * {@code SECRET_KEY_FALLBACKS} (comma-separated) are still accepted and re-signed when changed.
  */
-final class Sessions {
+public final class Sessions {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private final App app;
     private volatile boolean enabled;
     private volatile List<byte[]> keys;
 
-    Sessions(App app) {
+    /** The session settings of {@code app}, off until {@link #enable()}. */
+    public Sessions(App app) {
         this.app = app;
     }
 
-    void enable() {
+    /** Turns sessions on ({@code app.enableSessions()}). */
+    public void enable() {
         enabled = true;
     }
 
-    boolean enabled() {
+    /** Whether sessions are on. */
+    public boolean enabled() {
         return enabled;
     }
 
@@ -89,7 +96,7 @@ final class Sessions {
     }
 
     /** The session carried by the request's cookie; empty when absent, tampered, malformed or expired. */
-    Session load(Context ctx) {
+    public Session load(Context ctx) {
         if (!enabled) throw new IllegalStateException("Sessions are off: call app.enableSessions() before starting");
         String cookie = ctx.cookie(cookieName());
         Map<String, String> values = cookie == null ? Map.of() : verify(cookie, System.currentTimeMillis() / 1000);
@@ -122,10 +129,9 @@ final class Sessions {
         return payload + "." + time + "." + B64.encodeToString(signature);
     }
 
-    /** Adds the session cookie to {@code reply} when the request changed the session. */
-    void save(Context ctx, Reply reply) {
-        Session s = ctx.session;
-        if (s == null || !s.modified()) return;
+    /** Adds the cookie of session {@code s} to {@code reply} when the request changed it. */
+    public void save(Session s, Reply reply) {
+        if (!s.modified()) return;
         boolean secure = app.config().getBoolean("SESSION_COOKIE_SECURE", false);
         if (s.isEmpty()) {
             reply.cookie(Cookie.expired(cookieName()).secure(secure));

@@ -1,5 +1,9 @@
-package dev.carafe;
+package dev.carafe.staticfiles;
 
+import dev.carafe.Context;
+import dev.carafe.Endpoint;
+import dev.carafe.HttpError;
+import dev.carafe.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,6 +73,17 @@ public final class StaticFiles implements Endpoint {
         return new StaticFiles(null, base.isEmpty() ? "" : base + "/", loader);
     }
 
+    /**
+     * Flask's lookup of an app's static folder: {@code folder} in the working directory when it is a
+     * directory there, else the classpath folder of that name as {@code loader} finds it; {@code null}
+     * when neither exists.
+     */
+    public static StaticFiles locate(String folder, ClassLoader loader) {
+        if (Files.isDirectory(Path.of(folder))) return folder(Path.of(folder));
+        if (loader == null || loader.getResource(trimSlashes(folder) + "/") == null) return null;
+        return classpath(folder, loader);
+    }
+
     /** {@code path} without leading and trailing slashes (no regex: apps call this at startup). */
     static String trimSlashes(String path) {
         int from = 0, to = path.length();
@@ -96,8 +111,11 @@ public final class StaticFiles implements Endpoint {
         return reply(ctx, ctx.pathParam(PARAM));
     }
 
-    /** The file named {@code name} (relative, with {@code /} separators), as {@link #handle} sends it. */
-    Reply reply(Context ctx, String name) {
+    /**
+     * The file named {@code name} (relative, with {@code /} separators), as {@link #handle} sends it:
+     * a 404 when it does not exist, a 400 or 404 when the name would leave the folder.
+     */
+    public Reply reply(Context ctx, String name) {
         String relative = checkName(name);
         FileBody body = folder != null ? fromFolder(relative) : fromClasspath(relative);
         if (body == null) throw new HttpError(404);

@@ -1,5 +1,6 @@
-package dev.carafe;
+package dev.carafe.realtime;
 
+import dev.carafe.Context;
 import dev.carafe.server.Request;
 import dev.carafe.server.websocket.Message;
 import dev.carafe.server.websocket.WebSocket;

@@ -1,8 +1,13 @@
-package dev.carafe;
+package dev.carafe.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.carafe.App;
+import dev.carafe.Blueprint;
+import dev.carafe.Config;
+import dev.carafe.Reply;
+import dev.carafe.session.CsrfError;
 import dev.carafe.testing.TestClient;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +46,7 @@ class CsrfTest {
 
     @Test
     void formPostWithoutTokenIsRefusedBeforeAnyHookRuns() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         token(c); // the client has a session with a secret, but sends no token
         ran.set(0);
         c.post("/save").form("title", "milk").send().assertStatus(400).assertBodyContains("CSRF token missing or invalid");
@@ -55,7 +60,7 @@ class CsrfTest {
 
     @Test
     void tokenFromTheFormOrTheHeaderIsAccepted() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         String t = token(c);
         c.post("/save").form("title", "milk").form("csrf_token", t).send().assertStatus(200).assertBody("saved milk");
         c.post("/save").form("title", "eggs").form("csrf_token", t).send().assertStatus(200); // reusable within the session
@@ -66,7 +71,7 @@ class CsrfTest {
 
     @Test
     void multipartFormsCarryTheTokenAsAField() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         String t = token(c);
         byte[] file = "attached".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         c.post("/save").form("title", "with file").file("doc", "a.txt", "text/plain", file).send().assertStatus(400);
@@ -76,7 +81,7 @@ class CsrfTest {
 
     @Test
     void tokensDifferPerRenderAndAllVerify() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         String a = token(c);
         String b = c.get("/token").send().assertStatus(200).body();
         assertNotEquals(a, b);
@@ -87,8 +92,8 @@ class CsrfTest {
     @Test
     void anotherSessionsTokenOrATamperedOneIsRefused() {
         App app = app();
-        TestClient alice = app.test();
-        TestClient mallory = app.test();
+        TestClient alice = TestClient.of(app);
+        TestClient mallory = TestClient.of(app);
         String aliceToken = token(alice);
         token(mallory);
         mallory.post("/save").form("csrf_token", aliceToken).send().assertStatus(400);
@@ -98,13 +103,13 @@ class CsrfTest {
         alice.post("/save").form("csrf_token", aliceToken.substring(1)).send().assertStatus(400);
         alice.post("/save").form("csrf_token", "%%%not base64").send().assertStatus(400);
         // a token without any session (cookie dropped) is refused too
-        TestClient fresh = app.test();
+        TestClient fresh = TestClient.of(app);
         fresh.post("/save").form("csrf_token", aliceToken).send().assertStatus(400);
     }
 
     @Test
     void jsonBodiesExemptRoutesAndSafeMethodsAreNotChecked() {
-        TestClient c = app().test();
+        TestClient c = TestClient.of(app());
         c.post("/api/things").json(Map.of("a", 1)).send().assertStatus(200);
         c.post("/save").body("{}", "application/json; charset=utf-8").send().assertStatus(200);
         c.post("/save").body("{}", "application/problem+json").send().assertStatus(200);
@@ -119,13 +124,13 @@ class CsrfTest {
     void failuresCanBeHandledAsCsrfError() {
         App app = app();
         app.exception(CsrfError.class, (ctx, e) -> Reply.text("Your form expired; reload the page.").status(400));
-        app.test().post("/save").form("title", "x").send().assertStatus(400).assertBody("Your form expired; reload the page.");
+        TestClient.of(app).post("/save").form("title", "x").send().assertStatus(400).assertBody("Your form expired; reload the page.");
     }
 
     @Test
     void csrfIsOffUnlessEnabled() {
         App app = new App(new Config(Map.of(), null));
         app.post("/save", ctx -> "saved");
-        app.test().post("/save").form("title", "x").send().assertStatus(200);
+        TestClient.of(app).post("/save").form("title", "x").send().assertStatus(200);
     }
 }

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.App;
+import dev.carafe.Config;
+import dev.carafe.Reply;
+import dev.carafe.http.Cookie;
+import dev.carafe.session.Session;
 import dev.carafe.testing.TestClient;
 import dev.carafe.testing.TestResponse;
 import java.time.Duration;
@@ -52,7 +57,7 @@ class SessionsTest {
 
     @Test
     void cookiesCarryTheirAttributes() {
-        TestResponse r = app(Map.of()).test().get("/cookies").header("Cookie", "theme=light; q=\"v\"").send().assertStatus(200)
+        TestResponse r = TestClient.of(app(Map.of())).get("/cookies").header("Cookie", "theme=light; q=\"v\"").send().assertStatus(200)
                 .assertBody("theme light, quoted v");
         List<String> set = r.headers().all("Set-Cookie");
         assertEquals(List.of(
@@ -66,7 +71,7 @@ class SessionsTest {
 
     @Test
     void aSessionRoundTripsThroughTheCookieJar() {
-        TestClient c = app(Map.of()).test();
+        TestClient c = TestClient.of(app(Map.of()));
         c.get("/me").send().assertBody("anonymous");
         assertTrue(c.cookies().isEmpty(), "an untouched session sets no cookie");
         TestResponse login = c.post("/login?name=ada%20lovelace").send().assertBody("logged in");
@@ -83,41 +88,41 @@ class SessionsTest {
     @Test
     void aTamperedOrForeignCookieIsAnEmptySessionNotAnError() {
         App app = app(Map.of());
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.post("/login?name=ada").send();
         String good = c.cookies().get("session");
         String[] parts = good.split("\\.");
         String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("user=admin".getBytes());
         for (String bad : new String[] {forgedPayload + "." + parts[1] + "." + parts[2], parts[0] + "." + parts[1] + ".AAAA",
                 "garbage", "a.b.c", "...", parts[0] + "." + parts[1] + ".!!!", good + "x"}) {
-            app.test().get("/me").header("Cookie", "session=" + bad).send().assertStatus(200).assertBody("anonymous");
+            TestClient.of(app).get("/me").header("Cookie", "session=" + bad).send().assertStatus(200).assertBody("anonymous");
         }
-        String otherKey = app(Map.of("CARAFE_SECRET_KEY", "another-secret")).sessions.sign(Map.of("user", "eve"), now());
-        app.test().get("/me").header("Cookie", "session=" + otherKey).send().assertBody("anonymous");
-        app.test().get("/me").header("Cookie", "session=" + good).send().assertBody("user ada");
+        String otherKey = app(Map.of("CARAFE_SECRET_KEY", "another-secret")).sessions().sign(Map.of("user", "eve"), now());
+        TestClient.of(app).get("/me").header("Cookie", "session=" + otherKey).send().assertBody("anonymous");
+        TestClient.of(app).get("/me").header("Cookie", "session=" + good).send().assertBody("user ada");
     }
 
     @Test
     void everyOtherSpellingOfTheSignatureIsRefused() {
         App app = app(Map.of());
-        String cookie = app.sessions.sign(Map.of("user", "ada"), now());
-        assertEquals(Map.of("user", "ada"), app.sessions.verify(cookie, now()));
+        String cookie = app.sessions().sign(Map.of("user", "ada"), now());
+        assertEquals(Map.of("user", "ada"), app.sessions().verify(cookie, now()));
         String prefix = cookie.substring(0, cookie.length() - 1);
         char last = cookie.charAt(cookie.length() - 1);
         // A 32-byte HMAC in unpadded Base64 leaves the last character's two low bits unused: a
         // decoder accepts all four spellings, the signature check must not.
         for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
-            if (c != last) assertEquals(Map.of(), app.sessions.verify(prefix + c, now()), "accepted ..." + c);
+            if (c != last) assertEquals(Map.of(), app.sessions().verify(prefix + c, now()), "accepted ..." + c);
         }
     }
 
     @Test
     void anExpiredSessionIsEmpty() {
         App app = app(Map.of("CARAFE_SESSION_LIFETIME", "1h"));
-        String fresh = app.sessions.sign(Map.of("user", "ada"), now() - 3500);
-        String stale = app.sessions.sign(Map.of("user", "ada"), now() - 3700);
-        String future = app.sessions.sign(Map.of("user", "ada"), now() + 3600);
-        TestClient c = app.test();
+        String fresh = app.sessions().sign(Map.of("user", "ada"), now() - 3500);
+        String stale = app.sessions().sign(Map.of("user", "ada"), now() - 3700);
+        String future = app.sessions().sign(Map.of("user", "ada"), now() + 3600);
+        TestClient c = TestClient.of(app);
         c.get("/me").header("Cookie", "session=" + fresh).send().assertBody("user ada");
         c.get("/me").header("Cookie", "session=" + stale).send().assertBody("anonymous");
         c.get("/me").header("Cookie", "session=" + future).send().assertBody("anonymous");
@@ -125,18 +130,18 @@ class SessionsTest {
 
     @Test
     void oldKeysInFallbacksStillVerifyAndChangedSessionsAreResigned() {
-        String signedWithOld = app(Map.of("CARAFE_SECRET_KEY", "old-key")).sessions.sign(Map.of("user", "ada"), now());
+        String signedWithOld = app(Map.of("CARAFE_SECRET_KEY", "old-key")).sessions().sign(Map.of("user", "ada"), now());
         App rotated = app(Map.of("CARAFE_SECRET_KEY", "new-key", "CARAFE_SECRET_KEY_FALLBACKS", "older-key, old-key"));
         App newOnly = app(Map.of("CARAFE_SECRET_KEY", "new-key"));
-        newOnly.test().get("/me").header("Cookie", "session=" + signedWithOld).send().assertBody("anonymous");
+        TestClient.of(newOnly).get("/me").header("Cookie", "session=" + signedWithOld).send().assertBody("anonymous");
 
-        TestClient c = rotated.test();
+        TestClient c = TestClient.of(rotated);
         c.cookies().put("session", signedWithOld);
         c.get("/me").send().assertBody("user ada");
         c.post("/login?name=grace").send();
         String resigned = c.cookies().get("session");
         assertNotEquals(signedWithOld, resigned);
-        newOnly.test().get("/me").header("Cookie", "session=" + resigned).send().assertBody("user grace");
+        TestClient.of(newOnly).get("/me").header("Cookie", "session=" + resigned).send().assertBody("user grace");
     }
 
     @Test
@@ -149,7 +154,7 @@ class SessionsTest {
                 ctx.session().put("seen", "yes");
                 return Reply.file(css);
             });
-            app.test().get("/style").header("Accept-Encoding", "gzip").send().assertStatus(200)
+            TestClient.of(app).get("/style").header("Accept-Encoding", "gzip").send().assertStatus(200)
                     .assertHeader("Content-Encoding", "gzip").assertHeader("Vary", "Accept-Encoding, Cookie");
         } finally {
             java.nio.file.Files.deleteIfExists(css);
@@ -158,7 +163,7 @@ class SessionsTest {
 
     @Test
     void flashedMessagesShowOnceWithTheirCategories() {
-        TestClient c = app(Map.of()).test();
+        TestClient c = TestClient.of(app(Map.of()));
         c.post("/save").send().assertStatus(302);
         c.get("/").send().assertBody("message: Saved.\nerror: But one field was ignored; really.\n");
         c.get("/").send().assertBody("");
@@ -168,10 +173,10 @@ class SessionsTest {
     void withoutASecretKeySessionsRefuseOutsideDebugMode() {
         App app = new App(new Config(Map.of(), null)).enableSessions();
         app.get("/me", ctx -> String.valueOf(ctx.session().put("user", "ada").get("user")));
-        app.test().get("/me").send().assertStatus(500).assertBodyLacks("SECRET_KEY");
+        TestClient.of(app).get("/me").send().assertStatus(500).assertBodyLacks("SECRET_KEY");
         App debug = new App(new Config(Map.of(), null)).enableSessions().debug(true);
         debug.get("/me", ctx -> String.valueOf(ctx.session().put("user", "ada").get("user")));
-        TestClient c = debug.test();
+        TestClient c = TestClient.of(debug);
         c.get("/me").send().assertStatus(200).assertBody("ada"); // a random key, for this process only
         assertTrue(c.cookies().containsKey("session"));
     }

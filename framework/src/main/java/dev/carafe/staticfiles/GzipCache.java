@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.staticfiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +12,14 @@ import java.util.zip.GZIPOutputStream;
  * Compressed bytes of small files, so each is gzipped once rather than on every request. Keyed by
  * file and entity tag, so an edited file gets a new entry; least recently used entries go first
  * once the total passes the budget.
+ *
+ * <p>One cache serves the whole process (every app, static folder and {@code Reply.file}), so a
+ * dev-mode reload does not throw away what the previous generation compressed.
  */
 final class GzipCache {
+    /** The process's cache: 32 MiB of compressed bytes. */
+    static final GzipCache SHARED = new GzipCache(32L << 20);
+
     /** Files larger than this are sent uncompressed: compressing them per request costs too much CPU, caching them too much memory. */
     static final long MAX_FILE_BYTES = 1 << 20;
     /** Below this, gzip's header and trailer eat the savings. */

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.App;
+import dev.carafe.Config;
+import dev.carafe.HttpError;
+import dev.carafe.http.Forms;
+import dev.carafe.http.Multipart;
+import dev.carafe.http.UploadedFile;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
 import dev.carafe.testing.TestClient;
@@ -61,7 +67,7 @@ class MultipartTest {
                     + doc.size() + "|" + new String(doc.bytes(), StandardCharsets.UTF_8) + "|" + evil.filename()
                     + "|" + ctx.files("doc").size() + "|" + ctx.file("missing");
         });
-        app.test().post("/upload").form("title", "Zoë's report").form("tag", "a").form("tag", "b")
+        TestClient.of(app).post("/upload").form("title", "Zoë's report").form("tag", "a").form("tag", "b")
                 .file("doc", "C:\\Users\\ada\\report.txt", "text/plain", "hello\r\n--not-a-boundary\r\n".getBytes(StandardCharsets.UTF_8))
                 .file("evil", "../../etc/passwd", "application/octet-stream", new byte[] {1, 2, 3})
                 .send().assertStatus(200)
@@ -109,7 +115,7 @@ class MultipartTest {
     void anUploadOverTheLimitIs413AndLeavesNoTempFileBehind() throws IOException {
         App app = app(Map.of("CARAFE_MAX_UPLOAD_BYTES", "1024"));
         app.post("/upload", ctx -> ctx.file("b").size());
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.post("/upload").file("a", "small.txt", "text/plain", new byte[1024]).file("b", "big.bin", "application/x", new byte[1025])
                 .acceptJson().send().assertStatus(413).assertBodyContains("big.bin").assertBodyContains("MAX_UPLOAD_BYTES");
         assertEquals(0, tempFiles(), "the first file, complete, was deleted with the failed parse");
@@ -121,7 +127,7 @@ class MultipartTest {
     void fieldMemoryAndPartCountAreBounded() {
         App app = app(Map.of("CARAFE_MAX_FORM_MEMORY_BYTES", "100", "CARAFE_MAX_FORM_PARTS", "3"));
         app.post("/f", ctx -> ctx.formMap().size());
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.post("/f").file("x", "x", "text/plain", new byte[1]).form("a", "y".repeat(60)).form("b", "z".repeat(60))
                 .send().assertStatus(413).assertBodyContains("MAX_FORM_MEMORY_BYTES");
         c.post("/f").file("x", "x", "text/plain", new byte[1]).form("a", "1").form("b", "2").form("c", "3")
@@ -133,7 +139,7 @@ class MultipartTest {
     void malformedBodiesAre400WithAReason() {
         App app = app(Map.of());
         app.post("/f", ctx -> ctx.formMap().toString());
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         String part = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n";
         c.post("/f").body(part + "--b--\r\n", "multipart/form-data").send().assertStatus(400).assertBodyContains("boundary");
         c.post("/f").body(part + "--b--\r\n", "multipart/form-data; boundary=" + "x".repeat(71)).send().assertStatus(400);
@@ -158,7 +164,7 @@ class MultipartTest {
         String body = "--b\r\nContent-Disposition: form-data; name=\"none\"; filename=\"\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n\r\n"
                 + "--b\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"r\u00e9sum\u00e9 \\\"v2\\\".pdf\"\r\n\r\n%PDF\r\n--b--\r\n";
-        app.test().post("/f").body(body, "multipart/form-data; boundary=b").send().assertStatus(200)
+        TestClient.of(app).post("/f").body(body, "multipart/form-data; boundary=b").send().assertStatus(200)
                 .assertBody("null|résumé \"v2\".pdf");
     }
 

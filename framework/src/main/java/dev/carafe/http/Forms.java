@@ -1,5 +1,8 @@
-package dev.carafe;
+package dev.carafe.http;
 
+import dev.carafe.Config;
+import dev.carafe.Context;
+import dev.carafe.HttpError;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads form bodies: {@code application/x-www-form-urlencoded} and {@code multipart/form-data}. */
-final class Forms {
+public final class Forms {
     private Forms() {}
 
     /** Parsed form fields and uploaded files. */
-    record Data(Map<String, List<String>> fields, Map<String, List<UploadedFile>> files) {
-        void deleteFiles() {
+    public record Data(Map<String, List<String>> fields, Map<String, List<UploadedFile>> files) {
+        /** Deletes the uploads' temporary files; the request pipeline calls it when the request ends. */
+        public void deleteFiles() {
             for (List<UploadedFile> list : files.values()) {
                 for (UploadedFile f : list) {
                     try {
@@ -28,7 +32,17 @@ final class Forms {
         }
     }
 
-    static Data read(Context ctx, Config config) throws IOException {
+    /**
+     * The largest body a form may need under {@code config}: the largest upload
+     * ({@code MAX_UPLOAD_BYTES}) plus the form's text fields ({@code MAX_FORM_MEMORY_BYTES}).
+     */
+    public static long maxFormBytes(Config config) {
+        return config.getLong("MAX_UPLOAD_BYTES", Multipart.DEFAULT_MAX_UPLOAD_BYTES)
+                + config.getLong("MAX_FORM_MEMORY_BYTES", Multipart.DEFAULT_MAX_FORM_MEMORY_BYTES);
+    }
+
+    /** The request's form: urlencoded or multipart by its {@code Content-Type}, else empty. */
+    public static Data read(Context ctx, Config config) throws IOException {
         String type = ctx.header("Content-Type");
         String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (base.equals("application/x-www-form-urlencoded")) {
@@ -41,7 +55,7 @@ final class Forms {
     }
 
     /** Parses {@code a=1&b=2&a=3}; {@code null} gives an empty map. Malformed escapes are a 400. */
-    static Map<String, List<String>> parseUrlEncoded(String s) {
+    public static Map<String, List<String>> parseUrlEncoded(String s) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (s == null || s.isEmpty()) return out;
         try {

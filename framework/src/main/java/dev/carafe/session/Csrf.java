@@ -1,10 +1,11 @@
-package dev.carafe;
+package dev.carafe.session;
 
+import dev.carafe.Context;
+import dev.carafe.http.MimeTypes;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Set;
  * random mask, so the token differs on every render (a page's compressed size then leaks nothing
  * about it: BREACH) while any of them verifies against the one secret.
  */
-final class Csrf {
+public final class Csrf {
     static final String SESSION_KEY = "_csrf";
     static final String FIELD = "csrf_token";
     static final String HEADER = "X-CSRF-Token";
@@ -25,8 +26,8 @@ final class Csrf {
 
     private Csrf() {}
 
-    /** A fresh masked token for the session's secret, creating the secret on first use. */
-    static String token(Context ctx) {
+    /** A fresh masked token for the session's secret, creating the secret on first use ({@code ctx.csrfToken()}). */
+    public static String token(Context ctx) {
         Session session = ctx.session();
         byte[] secret = decode(session.get(SESSION_KEY), SIZE);
         if (secret == null) {
@@ -42,9 +43,12 @@ final class Csrf {
         return B64.encodeToString(token);
     }
 
-    /** Ends the request with {@link CsrfError} unless it is safe, exempt, or carries a valid token. */
-    static void check(Context ctx, Route route) throws IOException {
-        if (!UNSAFE.contains(ctx.method()) || route.csrfExempt() || isJson(ctx.header("Content-Type"))) return;
+    /**
+     * Ends the request with {@link CsrfError} unless it is safe, {@code exempt} (its route or group
+     * opted out), or carries a valid token; the request pipeline calls it before any hook.
+     */
+    public static void check(Context ctx, boolean exempt) throws IOException {
+        if (!UNSAFE.contains(ctx.method()) || exempt || MimeTypes.isJson(ctx.header("Content-Type"))) return;
         String token = ctx.header(HEADER);
         if (token == null) token = ctx.form(FIELD); // empty for bodies that are not forms
         if (!valid(ctx, token)) throw new CsrfError();
@@ -59,12 +63,6 @@ final class Csrf {
         return MessageDigest.isEqual(unmasked, secret);
     }
 
-    /** {@code application/json} or any {@code +json} type: never sent cross-site without a CORS preflight. */
-    static boolean isJson(String contentType) {
-        if (contentType == null) return false;
-        String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return base.equals("application/json") || base.startsWith("application/") && base.endsWith("+json");
-    }
 
     private static byte[] decode(String s, int length) {
         if (s == null) return null;

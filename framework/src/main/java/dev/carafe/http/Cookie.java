@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.http;
 
 import java.time.Duration;
 

@@ -1,4 +1,6 @@
-package dev.carafe;
+package dev.carafe.session;
+
+import dev.carafe.HttpError;
 
 /**
  * A state-changing request without a valid CSRF token (see {@link App#enableCsrf()}): a

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.staticfiles;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.App;
+import dev.carafe.Blueprint;
+import dev.carafe.Config;
+import dev.carafe.Reply;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.staticfiles.FileSender;
+import dev.carafe.staticfiles.StaticFiles;
 import dev.carafe.testing.TestClient;
 import dev.carafe.testing.TestResponse;
 import java.io.ByteArrayInputStream;
@@ -55,13 +61,13 @@ class StaticFilesTest {
     }
 
     private TestClient client() {
-        return app(Map.of()).test();
+        return TestClient.of(app(Map.of()));
     }
 
     @Test
     void theStaticFolderIsServedByConventionWithTypesAndValidators() {
         App app = app(Map.of());
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         TestResponse r = c.get("/static/hello.txt").send().assertStatus(200).assertBody("Hello, static world!")
                 .assertHeader("Content-Type", "text/plain; charset=utf-8").assertHeader("Accept-Ranges", "bytes")
                 .assertHeader("X-Content-Type-Options", "nosniff").assertHeader("Cache-Control", "no-cache");
@@ -78,13 +84,13 @@ class StaticFilesTest {
 
     @Test
     void theConventionCanBeTurnedOffAndYieldsToTheAppsOwnRoutes() {
-        app(Map.of("CARAFE_STATIC_FOLDER", "")).test().get("/static/hello.txt").send().assertStatus(404);
-        app(Map.of("CARAFE_STATIC_FOLDER", tmp.resolve("nope").toString())).test().get("/static/hello.txt").send().assertStatus(404);
+        TestClient.of(app(Map.of("CARAFE_STATIC_FOLDER", ""))).get("/static/hello.txt").send().assertStatus(404);
+        TestClient.of(app(Map.of("CARAFE_STATIC_FOLDER", tmp.resolve("nope").toString()))).get("/static/hello.txt").send().assertStatus(404);
         App own = app(Map.of());
         own.get("/static/{filename:path}", ctx -> "mine " + ctx.pathParam("filename"));
-        own.test().get("/static/hello.txt").send().assertBody("mine hello.txt");
+        TestClient.of(own).get("/static/hello.txt").send().assertBody("mine hello.txt");
         App moved = app(Map.of("CARAFE_STATIC_URL_PATH", "/assets", "CARAFE_STATIC_MAX_AGE", "1h"));
-        moved.test().get("/assets/hello.txt").send().assertStatus(200).assertHeader("Cache-Control", "public, max-age=3600");
+        TestClient.of(moved).get("/assets/hello.txt").send().assertStatus(200).assertHeader("Cache-Control", "public, max-age=3600");
     }
 
     @Test
@@ -95,7 +101,7 @@ class StaticFilesTest {
         Blueprint admin = new Blueprint("admin", "/admin");
         admin.staticFiles("/static", adminFiles).name("static");
         app.register(admin);
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         c.get("/admin/static/admin.js").send().assertStatus(200).assertBody("admin();");
         c.get("/static/hello.txt").send().assertStatus(200); // the app's own folder is still there
         c.get("/admin/static/hello.txt").send().assertStatus(404);
@@ -199,13 +205,13 @@ class StaticFilesTest {
         FileTime mtime = Files.getLastModifiedTime(file);
         App production = app(Map.of());
         App debug = app(Map.of()).debug(true);
-        assertEquals(css, gunzip(production.test().get("/static/css/site.css").header("Accept-Encoding", "gzip").send().bodyBytes()));
+        assertEquals(css, gunzip(TestClient.of(production).get("/static/css/site.css").header("Accept-Encoding", "gzip").send().bodyBytes()));
         // Same size and time, different content: only a cache would still answer the old bytes.
         String changed = css.replace("#333", "#444");
         Files.writeString(file, changed);
         Files.setLastModifiedTime(file, mtime);
-        assertEquals(css, gunzip(production.test().get("/static/css/site.css").header("Accept-Encoding", "gzip").send().bodyBytes()));
-        TestResponse d = debug.test().get("/static/css/site.css").header("Accept-Encoding", "gzip").send()
+        assertEquals(css, gunzip(TestClient.of(production).get("/static/css/site.css").header("Accept-Encoding", "gzip").send().bodyBytes()));
+        TestResponse d = TestClient.of(debug).get("/static/css/site.css").header("Accept-Encoding", "gzip").send()
                 .assertHeader("Cache-Control", "no-cache");
         assertEquals(changed, gunzip(d.bodyBytes()));
     }
@@ -249,7 +255,7 @@ class StaticFilesTest {
             App app = app(Map.of("CARAFE_STATIC_FOLDER", ""));
             app.staticFiles("/js", StaticFiles.classpath("public/js", loader));
             app.staticFiles("/web", StaticFiles.classpath("/web/", loader)).name("web");
-            TestClient c = app.test();
+            TestClient c = TestClient.of(app);
             TestResponse r = c.get("/js/app.js").send().assertStatus(200).assertBody("console.log('hi');")
                     .assertHeader("Content-Type", "text/javascript; charset=utf-8");
             c.get("/js/app.js").header("If-None-Match", r.header("ETag")).send().assertStatus(304);
@@ -263,7 +269,7 @@ class StaticFilesTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             App app = app(Map.of("CARAFE_STATIC_FOLDER", ""));
             app.staticFiles("/p", StaticFiles.classpath("public", loader));
-            app.test().get("/p/js").send().assertStatus(404); // a directory entry, not a file
+            TestClient.of(app).get("/p/js").send().assertStatus(404); // a directory entry, not a file
         }
     }
 
@@ -275,7 +281,7 @@ class StaticFilesTest {
         app.get("/gone", ctx -> ctx.sendFile(root.resolve("nothing.txt")));
         app.get("/dl/{name:path}", ctx -> ctx.sendFromDirectory(root, ctx.pathParam("name")));
         app.after((ctx, reply) -> reply.header("X-After", "seen"));
-        TestClient c = app.test();
+        TestClient c = TestClient.of(app);
         TestResponse r = c.get("/report").send().assertStatus(200).assertBody("Hello, static world!")
                 .assertHeader("Content-Disposition", "attachment; filename=\"report.txt\"").assertHeader("X-After", "seen");
         c.get("/export").send().assertHeader("Content-Disposition",

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.session;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,14 +65,14 @@ public final class Session {
     }
 
     /** Queues a message for the next request that calls {@link #takeFlashes()}. */
-    void flash(String category, String message) {
+    public void flash(String category, String message) {
         String entry = category.replace("\u001f", "") + "\u001f" + message.replace("\u001e", "");
         String current = values.get(FLASHES);
         put(FLASHES, current == null ? entry : current + "\u001e" + entry);
     }
 
     /** Removes and returns the queued flash messages. */
-    List<Flash> takeFlashes() {
+    public List<Flash> takeFlashes() {
         String raw = values.get(FLASHES);
         if (raw == null) return List.of();
         remove(FLASHES);

@@ -1,5 +1,7 @@
-package dev.carafe;
+package dev.carafe.http;
 
+import dev.carafe.Config;
+import dev.carafe.HttpError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
-package dev.carafe;
+package dev.carafe.launch;
 
 import java.util.Map;
 
 /** The command line every Carafe app understands: {@code --port N --host H --debug --routes}, with env fallbacks. */
-record Options(int port, String host, boolean debug, boolean routes, boolean hostGiven) {
-    static Options parse(String[] args, Map<String, String> env) {
+public record Options(int port, String host, boolean debug, boolean routes, boolean hostGiven) {
+    public static Options parse(String[] args, Map<String, String> env) {
         int port = -1;
         String host = null;
         boolean debug = false, routes = false;

@@ -1,4 +1,4 @@
-package dev.carafe;
+package dev.carafe.realtime;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
