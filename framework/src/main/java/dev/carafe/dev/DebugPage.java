@@ -16,7 +16,7 @@ import java.util.Map;
  * developer's own frames with their source lines, library and JDK frames folded away. HTML for
  * browsers, plain text for curl, JSON for {@code Accept: application/json}.
  */
-public final class DebugPage {
+final class DebugPage {
     private DebugPage() {}
 
     /** One stack frame and, when it is the project's code, its source file. */
