@@ -2,9 +2,8 @@ package dev.carafe;
 
 import dev.carafe.http.Cookie;
 import dev.carafe.http.Forms;
-import dev.carafe.http.MimeTypes;
+import dev.carafe.http.RequestBody;
 import dev.carafe.http.UploadedFile;
-import dev.carafe.json.JsonException;
 import dev.carafe.server.Headers;
 import dev.carafe.server.Request;
 import dev.carafe.session.Csrf;
@@ -45,9 +44,7 @@ public final class Context {
     private String routeName;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
-    private Forms.Data form;
-    private byte[] bodyBytes;
-    private ClientBody body;
+    private RequestBody body;
     private int status;
     private Headers headers;
     private Map<String, Object> attributes;
@@ -190,137 +187,75 @@ public final class Context {
 
     /** All request cookies by name. */
     public Map<String, String> cookies() {
-        if (cookies == null) {
-            cookies = new LinkedHashMap<>();
-            for (String header : request.headers().all("Cookie")) {
-                for (String pair : header.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) continue;
-                    String value = pair.substring(eq + 1).trim();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    cookies.putIfAbsent(pair.substring(0, eq).trim(), value);
-                }
-            }
-        }
+        if (cookies == null) cookies = Cookie.parse(request.headers().all("Cookie"));
         return cookies;
     }
 
     // ---- body -------------------------------------------------------------------------------
 
+    private RequestBody requestBody() {
+        if (body == null) body = new RequestBody(request, app.config(), app::jsonMapper);
+        return body;
+    }
+
     /** The body as a stream, unbuffered. Use it or the other body methods, not both. */
     public InputStream bodyStream() {
-        if (body == null) body = new ClientBody(request.body());
-        return body;
+        return requestBody().stream();
     }
 
     /** Whether reading the body failed: the client went away or broke the protocol mid-body. */
     boolean bodyReadFailed() {
-        return body != null && body.failed;
-    }
-
-    /** The request body, remembering whether a read failed, so such failures count as the client's. */
-    private static final class ClientBody extends java.io.FilterInputStream {
-        boolean failed;
-
-        ClientBody(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return in.skip(n);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
+        return body != null && body.readFailed();
     }
 
     /** The whole body (at most the server's {@code maxBodyBytes}). */
     public byte[] bodyBytes() throws IOException {
-        if (bodyBytes == null) bodyBytes = bodyStream().readAllBytes();
-        return bodyBytes;
+        return requestBody().bytes();
     }
 
     /** The body as UTF-8 text. */
     public String body() throws IOException {
-        return new String(bodyBytes(), StandardCharsets.UTF_8);
+        return requestBody().text();
     }
 
     /**
      * The JSON body as a {@code type} (a record works). Malformed JSON or a wrong shape is a
      * {@code 400} whose message names the position; a {@code Content-Type} that is not JSON is a
-     * {@code 415}, as in Flask: a browser can send a form or {@code text/plain} body to any site, but
-     * not a JSON one, so this keeps CSRF-exempt JSON endpoints from acting on forged requests.
+     * {@code 415} (see {@link RequestBody#as}).
      */
     public <T> T bodyAs(Class<T> type) throws IOException {
-        if (!MimeTypes.isJson(header("Content-Type"))) {
-            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json)");
-        }
-        try {
-            return app.jsonMapper().read(new java.io.ByteArrayInputStream(bodyBytes()), type);
-        } catch (JsonException e) {
-            throw new HttpError(400, e.getMessage(), e);
-        }
+        return requestBody().as(type);
     }
 
     /** The first value of form field {@code name} (urlencoded or multipart), or {@code null}. */
     public String form(String name) throws IOException {
-        List<String> v = formData().fields().get(name);
+        List<String> v = formMap().get(name);
         return v == null ? null : v.get(0);
     }
 
     /** Every value of form field {@code name}. */
     public List<String> formAll(String name) throws IOException {
-        return formData().fields().getOrDefault(name, List.of());
+        return formMap().getOrDefault(name, List.of());
     }
 
     /** All form fields. */
     public Map<String, List<String>> formMap() throws IOException {
-        return formData().fields();
+        return requestBody().form().fields();
     }
 
     /** An uploaded file from a multipart form, or {@code null}. Files are streamed to disk while parsing. */
     public UploadedFile file(String name) throws IOException {
-        List<UploadedFile> files = formData().files().get(name);
-        return files == null ? null : files.get(0);
+        List<UploadedFile> files = files(name);
+        return files.isEmpty() ? null : files.get(0);
     }
 
     /** Every uploaded file of field {@code name}. */
     public List<UploadedFile> files(String name) throws IOException {
-        return formData().files().getOrDefault(name, List.of());
-    }
-
-    private Forms.Data formData() throws IOException {
-        if (form == null) form = Forms.read(this, app.config());
-        return form;
+        return requestBody().form().files().getOrDefault(name, List.of());
     }
 
     void cleanup() {
-        if (form != null) form.deleteFiles();
+        if (body != null) body.deleteUploads();
     }
 
     // ---- the response being prepared --------------------------------------------------------
@@ -474,7 +409,7 @@ public final class Context {
         if (model != null) all.putAll(model);
         all.put(dev.carafe.template.TemplateEngine.CONTEXT_KEY, this);
         String text = app.templates().render(name, all);
-        return Reply.bytes(text.getBytes(StandardCharsets.UTF_8), contentTypeOf(name));
+        return Reply.bytes(text.getBytes(StandardCharsets.UTF_8), dev.carafe.template.TemplateEngine.contentType(name));
     }
 
     /** Renders template {@code name} without a model; see {@link #render(String, Map)}. */
@@ -482,16 +417,6 @@ public final class Context {
         return render(name, Map.of());
     }
 
-    private static String contentTypeOf(String template) {
-        String n = template.toLowerCase(java.util.Locale.ROOT);
-        if (n.endsWith(".txt")) return "text/plain; charset=utf-8";
-        if (n.endsWith(".xml")) return "application/xml; charset=utf-8";
-        if (n.endsWith(".json")) return "application/json";
-        if (n.endsWith(".svg")) return "image/svg+xml";
-        if (n.endsWith(".css")) return "text/css; charset=utf-8";
-        if (n.endsWith(".js")) return "text/javascript; charset=utf-8";
-        return "text/html; charset=utf-8";
-    }
 
     // ---- per-request storage (Flask's g) ----------------------------------------------------
 

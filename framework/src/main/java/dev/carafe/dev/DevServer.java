@@ -1,7 +1,6 @@
 package dev.carafe.dev;
 
 import dev.carafe.App;
-import dev.carafe.server.Handler;
 import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;

@@ -31,6 +31,27 @@ public record Cookie(String name, String value, String path, String domain, Dura
         return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
+    /**
+     * The cookies a client sent, by name, from its {@code Cookie} header values: the first of a
+     * repeated name wins (the most specific path, as browsers order them); quotes around a value
+     * are removed; pairs without a name are skipped.
+     */
+    public static java.util.Map<String, String> parse(Iterable<String> headerValues) {
+        java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        for (String header : headerValues) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) continue;
+                String value = pair.substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                cookies.putIfAbsent(pair.substring(0, eq).trim(), value);
+            }
+        }
+        return cookies;
+    }
+
     /** A session cookie ({@code HttpOnly}, {@code SameSite=Lax}, path {@code /}). */
     public static Cookie of(String name, String value) {
         return new Cookie(name, value, "/", null, null, false, true, "Lax");

@@ -1,7 +1,6 @@
 package dev.carafe.http;
 
 import dev.carafe.Config;
-import dev.carafe.Context;
 import dev.carafe.HttpError;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -18,8 +17,7 @@ public final class Forms {
 
     /** Parsed form fields and uploaded files. */
     public record Data(Map<String, List<String>> fields, Map<String, List<UploadedFile>> files) {
-        /** Deletes the uploads' temporary files; the request pipeline calls it when the request ends. */
-        public void deleteFiles() {
+        void deleteFiles() {
             for (List<UploadedFile> list : files.values()) {
                 for (UploadedFile f : list) {
                     try {
@@ -41,15 +39,14 @@ public final class Forms {
                 + config.getLong("MAX_FORM_MEMORY_BYTES", Multipart.DEFAULT_MAX_FORM_MEMORY_BYTES);
     }
 
-    /** The request's form: urlencoded or multipart by its {@code Content-Type}, else empty. */
-    public static Data read(Context ctx, Config config) throws IOException {
-        String type = ctx.header("Content-Type");
+    /** The form in {@code body}: urlencoded or multipart by {@code type} (its {@code Content-Type}), else empty. */
+    static Data read(String type, RequestBody body, Config config) throws IOException {
         String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (base.equals("application/x-www-form-urlencoded")) {
-            return new Data(parseUrlEncoded(ctx.body()), Map.of());
+            return new Data(parseUrlEncoded(body.text()), Map.of());
         }
         if (base.equals("multipart/form-data")) {
-            return Multipart.parse(ctx.bodyStream(), type, config);
+            return Multipart.parse(body.stream(), type, config);
         }
         return new Data(Map.of(), Map.of());
     }

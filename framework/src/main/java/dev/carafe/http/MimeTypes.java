@@ -46,7 +46,6 @@ public final class MimeTypes {
         return BY_EXTENSION.getOrDefault(filename.substring(dot + 1).toLowerCase(Locale.ROOT), "application/octet-stream");
     }
 
-    /** Whether gzip pays off for {@code contentType}: text and text-like formats, not images, fonts or archives that are compressed already. */
     /** {@code application/json} or any {@code +json} type: never sent cross-site without a CORS preflight. */
     public static boolean isJson(String contentType) {
         if (contentType == null) return false;
@@ -54,6 +53,7 @@ public final class MimeTypes {
         return base.equals("application/json") || base.startsWith("application/") && base.endsWith("+json");
     }
 
+    /** Whether gzip pays off for {@code contentType}: text and text-like formats, not images, fonts or archives that are compressed already. */
     public static boolean compressible(String contentType) {
         if (contentType == null) return false;
         String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);

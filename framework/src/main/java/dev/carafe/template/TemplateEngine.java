@@ -28,4 +28,19 @@ public interface TemplateEngine {
      *         message names the file and line
      */
     String render(String name, Map<String, Object> model);
+
+    /**
+     * The content type of what template {@code template} renders, by its name: HTML unless the
+     * name ends in {@code .txt}, {@code .xml}, {@code .json}, {@code .svg}, {@code .css} or {@code .js}.
+     */
+    static String contentType(String template) {
+        String n = template.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".txt")) return "text/plain; charset=utf-8";
+        if (n.endsWith(".xml")) return "application/xml; charset=utf-8";
+        if (n.endsWith(".json")) return "application/json";
+        if (n.endsWith(".svg")) return "image/svg+xml";
+        if (n.endsWith(".css")) return "text/css; charset=utf-8";
+        if (n.endsWith(".js")) return "text/javascript; charset=utf-8";
+        return "text/html; charset=utf-8";
+    }
 }
