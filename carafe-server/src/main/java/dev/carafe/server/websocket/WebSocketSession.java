@@ -361,29 +361,8 @@ final class WebSocketSession implements WebSocket {
 
     /** Writes one unmasked frame; the caller holds the send lock. */
     private void writeFrame(int opcode, byte[] payload, boolean compressed) throws IOException {
-        int len = payload.length;
-        int headLen = len < 126 ? 2 : len < 65536 ? 4 : 10;
-        boolean together = len <= 16 * 1024;
-        byte[] frame = new byte[together ? headLen + len : headLen];
-        frame[0] = (byte) (0x80 | (compressed ? 0x40 : 0) | opcode);
-        if (len < 126) {
-            frame[1] = (byte) len;
-        } else if (len < 65536) {
-            frame[1] = 126;
-            frame[2] = (byte) (len >> 8);
-            frame[3] = (byte) len;
-        } else {
-            frame[1] = 127;
-            for (int i = 0; i < 8; i++) frame[9 - i] = (byte) ((long) len >> (8 * i));
-        }
         try {
-            if (together) {
-                System.arraycopy(payload, 0, frame, headLen, len);
-                out.write(frame);
-            } else {
-                out.write(frame);
-                out.write(payload);
-            }
+            Frames.write(out, opcode, payload, compressed);
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -420,15 +399,5 @@ final class WebSocketSession implements WebSocket {
     @Override
     public Request request() {
         return request;
-    }
-
-    /** A rule the client broke, with the close code that reports it. */
-    private static final class ProtocolError extends IOException {
-        final int code;
-
-        ProtocolError(int code, String message) {
-            super(message);
-            this.code = code;
-        }
     }
 }
