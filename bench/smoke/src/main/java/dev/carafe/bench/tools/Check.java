@@ -1,6 +1,5 @@
 package dev.carafe.bench.tools;
 
-import dev.carafe.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
