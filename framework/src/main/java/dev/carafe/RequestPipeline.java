@@ -1,6 +1,7 @@
 package dev.carafe;
 
 import dev.carafe.routing.Router;
+import dev.carafe.server.Headers;
 import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.http1.ProtocolException;
@@ -18,16 +19,19 @@ import java.util.concurrent.CompletionException;
 final class RequestPipeline {
     private final App app;
     private final Router<Route> router;
+    /** The hooks that apply before a route is known (and to requests that match none). */
+    private final List<RouteGroup> appChain;
 
     RequestPipeline(App app, Router<Route> router) {
         this.app = app;
         this.router = router;
+        this.appChain = List.of(app);
     }
 
     void handle(Request request, Response response) throws IOException {
         Context ctx = new Context(app, request);
         ctx.response = response;
-        List<RouteGroup> chain = List.of(app);
+        List<RouteGroup> chain = appChain;
         Reply reply;
         Throwable error = null;
         try {
@@ -192,12 +196,12 @@ final class RequestPipeline {
 
     private void write(Reply reply, Response response) throws IOException {
         if (reply.takeover() != null && reply.status() == 101) {
-            reply.headers().forEach((n, v) -> response.headers().add(n, v));
+            copyHeaders(reply, response);
             reply.takeover().write(response);
             return;
         }
         response.status(reply.status());
-        reply.headers().forEach((n, v) -> response.headers().add(n, v));
+        copyHeaders(reply, response);
         if (reply.hasJson()) {
             response.send(app.jsonMapper().write(reply.jsonValue()));
         } else if (reply.writer() != null) {
@@ -208,6 +212,11 @@ final class RequestPipeline {
         } else {
             response.send(reply.body() == null ? EMPTY : reply.body());
         }
+    }
+
+    private static void copyHeaders(Reply reply, Response response) {
+        Headers from = reply.headers(), to = response.headers();
+        for (int i = 0; i < from.size(); i++) to.add(from.name(i), from.value(i));
     }
 
     private static final byte[] EMPTY = {};
