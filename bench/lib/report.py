@@ -127,9 +127,10 @@ def tables(meta, runs, idle, startup):
                  f"fixed rate = {meta['rate']:,} req/s {rate_how}; errors = non-2xx + socket errors, all workloads; "
                  "RSS = largest after a workload):")
     lines.append("")
-    lines.append(f"| peer | CPU µs/req | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
+    lines.append(f"| peer | CPU µs/req | × bare-loop | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
                  "(achieved req/s) | errors | RSS MiB |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ceiling_cpu = s.get((CEILING_PEER, "plaintext"), {}).get("cpu_us")
     for p in peers:
         pt = s.get((p, "plaintext"), {})
         js = s.get((p, "json"), {})
@@ -137,7 +138,8 @@ def tables(meta, runs, idle, startup):
         errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
         rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
         rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 3)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
-        lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
+        cpu_ratio = fmt(pt["cpu_us"] / ceiling_cpu, 2) if pt.get("cpu_us") and ceiling_cpu else "–"
+        lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {cpu_ratio} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
                      f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
     lines.append("")
     idle_by = {r["peer"]: r for r in idle}
@@ -208,7 +210,36 @@ def tables(meta, runs, idle, startup):
             lines.append(f"| {p} | {fmt_int(v['offered_rps'])} | {fmt_int(v['rps'])} | {fmt(v['p50_ms'], 3)} | {fmt(v['p99_ms'], 2)} | "
                          f"{fmt(v['best_p99_ms'], 2)} | {fmt(v['p999_ms'], 2)} | {fmt(v['max_ms'], 2)} | {fmt(v['lag_p99_ms'], 2)} | "
                          f"{fmt(v['client_wait_ms'], 0)} | {v['warm_p99_ms'] or '–'} |")
+    lines += targets(s)
     return "\n".join(lines), s, peers
+
+
+CEILING_PEER = "bare-loop"
+FRAMEWORK = "carafe-framework"
+# The framework's cost against the raw server and the bare loop (issue 15), as ratios measured in one run,
+# so no one compares absolute numbers across days.
+TARGETS = [(w, 0.95) for w in ("plaintext", "json", "pipelined")]
+MAX_CPU_VS_CEILING = 1.15
+
+
+def targets(s):
+    """Met/missed lines for the framework's targets; those a run did not measure say so."""
+    lines = ["", "Targets (ratios within this run):", ""]
+    for w, floor in TARGETS:
+        f, b = s.get((FRAMEWORK, w), {}).get("rps"), s.get((BASE, w), {}).get("rps")
+        if not f or not b:
+            lines.append(f"- not measured: {FRAMEWORK} ≥ {floor}× {BASE} req/s on {w}")
+            continue
+        verdict = "met" if f / b >= floor else "missed"
+        lines.append(f"- {verdict}: {FRAMEWORK} ≥ {floor}× {BASE} req/s on {w}: {f / b:.2f}× ({f:,.0f} vs {b:,.0f})")
+    f, c = s.get((FRAMEWORK, "plaintext"), {}).get("cpu_us"), s.get((CEILING_PEER, "plaintext"), {}).get("cpu_us")
+    if not f or not c:
+        lines.append(f"- not measured: {FRAMEWORK} server CPU per request ≤ {MAX_CPU_VS_CEILING}× {CEILING_PEER}'s (plaintext)")
+    else:
+        verdict = "met" if f / c <= MAX_CPU_VS_CEILING else "missed"
+        lines.append(f"- {verdict}: {FRAMEWORK} server CPU per request ≤ {MAX_CPU_VS_CEILING}× {CEILING_PEER}'s (plaintext): "
+                     f"{f / c:.2f}× ({f:.1f} vs {c:.1f} µs)")
+    return lines
 
 
 def svg(s, peers, meta):
