@@ -37,6 +37,12 @@ public final class Http1Connection implements Runnable {
         }
     };
 
+    /**
+     * What ALPN may choose over TLS, in the server's order of preference. HTTP/2 joins here as
+     * {@code "h2"} once it can be served: see {@link #handshake()}.
+     */
+    private static final java.util.List<String> APPLICATION_PROTOCOLS = java.util.List.of("http/1.1");
+
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
     private static final VarHandle STATE;
 
@@ -58,6 +64,7 @@ public final class Http1Connection implements Runnable {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final Deadline deadline;
+    private final boolean secure;
     private volatile Deadline writeDeadline; // for writes from other threads after an upgrade
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
@@ -69,7 +76,9 @@ public final class Http1Connection implements Runnable {
      */
     public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
-        this.socket = new PolledSocket(channel, poller);
+        this.secure = config.tls() != null;
+        this.socket = secure ? TlsSocket.open(channel, poller, () -> config.tls().newEngine(APPLICATION_PROTOCOLS))
+                : new PolledSocket(channel, poller);
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
@@ -95,7 +104,7 @@ public final class Http1Connection implements Runnable {
     public void run() {
         boolean parked = false;
         try {
-            parked = resume() && (nothingArrived() ? parkIdle() : serve());
+            parked = resume() && (socket.handshakePending() ? handshake() : nothingArrived() ? parkIdle() : serve());
         } catch (IOException e) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
@@ -142,6 +151,28 @@ public final class Http1Connection implements Runnable {
      */
     private boolean nothingArrived() throws IOException {
         return in.available() == 0 && in.fillNow() == 0;
+    }
+
+    /**
+     * Over TLS, before the first request: the handshake, under the header timeout like a request
+     * head, then the protocol ALPN chose. This is the seam for HTTP/2: when
+     * {@code socket.applicationProtocol()} is {@code "h2"}, hand the socket to it here instead of
+     * serving HTTP/1.1 (ALPN offers only http/1.1 for now: {@link #APPLICATION_PROTOCOLS}).
+     */
+    private boolean handshake() throws IOException {
+        deadline.armRead(config.headerTimeout().toMillis());
+        try {
+            socket.handshake(deadline);
+        } catch (ProtocolException e) { // plain HTTP to the TLS port: the socket now passes plain text
+            reject(e.status(), e.getMessage());
+            return false;
+        } catch (SocketTimeoutException e) {
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "TLS handshake from " + remote + " timed out");
+            return false;
+        } finally {
+            deadline.disarm();
+        }
+        return nothingArrived() ? parkIdle() : serve();
     }
 
     /** Serves requests; returns true when the connection was left idle, false when it should close. */
@@ -255,6 +286,10 @@ public final class Http1Connection implements Runnable {
     private boolean exchange(Http1Request req) throws IOException {
         req.remote = remote;
         req.local = local;
+        if (secure) {
+            req.secure = true;
+            req.serverName = socket.serverName();
+        }
         if (!req.chunked && req.contentLength > config.maxBodyBytes()) {
             reject(413, "Request body larger than " + config.maxBodyBytes() + " bytes");
             return false;
