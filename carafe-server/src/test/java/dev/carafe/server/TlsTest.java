@@ -33,6 +33,10 @@ class TlsTest {
         server = Server.start(TlsClients.config().build(), (req, res) -> {
             switch (req.path()) {
                 case "/big" -> res.send(BIG);
+                case "/sleep" -> {
+                    Thread.sleep(300);
+                    res.send("slept");
+                }
                 case "/upload" -> {
                     MessageDigest sha = MessageDigest.getInstance("SHA-256");
                     long n = 0;
@@ -98,11 +102,15 @@ class TlsTest {
             assertEquals("https secure=true sni=localhost /1", c.read().body);
             c.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\nGET /4 HTTP/1.1\r\nHost: x\r\n\r\n");
             for (int i = 2; i <= 4; i++) assertEquals("https secure=true sni=localhost /" + i, c.read().body);
-            // each request in a TLS record of its own, sent before the first answer: the later
-            // ones wait inside the TLS layer, where the poller cannot see them
+            // Each request in a TLS record of its own, all sent while the server is busy, so that it
+            // reads them in one go: after the first, the rest wait inside the TLS layer, where the
+            // poller cannot see them.
             OutputStream out = s.getOutputStream();
+            c.send("GET /sleep HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(50);
             for (int i = 5; i <= 8; i++) out.write(("GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            assertEquals("slept", c.read().body);
             for (int i = 5; i <= 8; i++) assertEquals("https secure=true sni=localhost /" + i, c.read().body);
             assertEquals("TLSv1.3", s.getSession().getProtocol());
         }
