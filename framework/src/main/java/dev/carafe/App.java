@@ -280,10 +280,12 @@ public final class App extends RouteGroup {
     }
 
     /**
-     * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug} and
-     * {@code --routes} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
+     * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug},
+     * {@code --routes} and {@code --tls} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
      * {@code Running on http://HOST:PORT}, and serves until the process is stopped (SIGTERM stops
-     * gracefully). Exits with status 1 and a one-line message when the port is taken.
+     * gracefully). Exits with status 1 and a one-line message when the port is taken. With
+     * {@code --tls} it serves HTTPS with the development certificate for localhost (made once and
+     * kept in {@code ~/.cache/carafe/tls}) and prints {@code Running on https://HOST:PORT}.
      */
     public void run(String... args) {
         Options opts = Options.parse(args, System.getenv());
@@ -293,7 +295,7 @@ public final class App extends RouteGroup {
             return;
         }
         if (dev.carafe.dev.DevServer.adopt(this)) return; // a reload ran main(): the supervisor takes this app
-        if (debug && dev.carafe.dev.DevServer.start(this, args, opts.host(), opts.port(), opts.hostGiven())) return;
+        if (debug && dev.carafe.dev.DevServer.start(this, args, opts.host(), opts.port(), opts.hostGiven(), opts.tls())) return;
         if (!debug && sessions.enabled() && !config.has("SECRET_KEY")) {
             System.err.println("Error: SECRET_KEY is not set. Sessions need it outside debug mode: "
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
@@ -308,6 +310,7 @@ public final class App extends RouteGroup {
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         Server running;
         try {
+            if (opts.tls()) server.tls(dev.carafe.server.tls.Tls.selfSigned());
             running = start(server.build());
         } catch (BindException e) {
             System.err.println("Error: " + e.getMessage());
