@@ -59,7 +59,9 @@ final class TlsClients {
 
     /** A TLS socket to the server at {@code port}, handshake done, naming {@code sni} (or none when null). */
     static SSLSocket socket(int port, String sni) throws Exception {
-        SSLSocket s = (SSLSocket) trusting(cert().certificate()).getSocketFactory().createSocket("127.0.0.1", port);
+        java.net.Socket tcp = new java.net.Socket("127.0.0.1", port);
+        tcp.setTcpNoDelay(true); // as browsers and curl do: else Nagle holds the request behind the handshake's last flight
+        SSLSocket s = (SSLSocket) trusting(cert().certificate()).getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
         s.setSSLParameters(p);

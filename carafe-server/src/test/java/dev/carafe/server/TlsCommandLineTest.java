@@ -22,7 +22,11 @@ class TlsCommandLineTest {
     @BeforeAll
     static void start() throws Exception {
         server = Server.start(TlsClients.config().build(), (req, res) -> {
-            if (req.path().equals("/upload")) {
+            if (req.path().equals("/stream")) {
+                try (java.io.OutputStream body = res.body()) {
+                    body.write("streamed to the close\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+            } else if (req.path().equals("/upload")) {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 byte[] buf = new byte[16384];
                 long n = 0;
@@ -78,6 +82,22 @@ class TlsCommandLineTest {
         assertTrue(r.stderr().contains("ALPN: offers h2"), r.stderr());
         assertTrue(r.stderr().contains("ALPN: server accepted http/1.1"), r.stderr());
         assertTrue(r.stdout().startsWith("https /h2 from "), r.stdout());
+    }
+
+    @Test
+    void aBodyThatEndsAtTheCloseEndsWithCloseNotify(@TempDir Path dir) throws Exception {
+        // HTTP/1.0 and no declared length: the body ends where the connection does. Without
+        // close_notify a client cannot tell that end from a cut (OpenSSL: "unexpected eof").
+        Path request = dir.resolve("request.txt");
+        Files.writeString(request, "GET /stream HTTP/1.0\r\n\r\n");
+        Commands.require("openssl");
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + server.port(), "-msg", "-ign_eof")
+                .redirectInput(request.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(out.contains("streamed to the close"), out);
+        assertTrue(out.contains("<<< TLS 1.3, Alert [length 0002], warning close_notify"), out);
+        assertTrue(!out.contains("unexpected eof"), out);
     }
 
     @Test

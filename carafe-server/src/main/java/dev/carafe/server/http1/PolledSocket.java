@@ -69,6 +69,11 @@ class PolledSocket {
         return channel.read(ByteBuffer.wrap(b, off, len));
     }
 
+    /** Writes what the socket takes without waiting; returns the count written. */
+    int writeNow(byte[] b, int off, int len) throws IOException {
+        return channel.write(ByteBuffer.wrap(b, off, len));
+    }
+
     /**
      * Reads at least one byte, waiting as long as it takes; -1 at end of stream.
      *

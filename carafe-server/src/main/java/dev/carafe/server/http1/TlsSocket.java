@@ -307,6 +307,28 @@ final class TlsSocket extends PolledSocket {
         super.parkIdle(resume);
     }
 
+    /**
+     * Closes, telling the client first with close_notify when that costs no wait: without it a
+     * client cannot tell a response that ends at the close from one cut short (OpenSSL 3 reports
+     * "unexpected eof"). Skipped when a writer holds the connection or the socket has no room.
+     */
+    @Override
+    void close() {
+        if (established && !passThrough && !engine.isOutboundDone() && sending.tryLock()) {
+            try {
+                engine.closeOutbound();
+                ByteBuffer alert = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                SSLEngineResult r = engine.wrap(ByteBuffer.allocate(0), alert);
+                if (r.bytesProduced() > 0) super.writeNow(alert.array(), 0, r.bytesProduced());
+            } catch (IOException | RuntimeException ignored) {
+                // closing anyway
+            } finally {
+                sending.unlock();
+            }
+        }
+        super.close();
+    }
+
     /** Sends close_notify, then FIN. */
     @Override
     void shutdownOutput() throws IOException {
