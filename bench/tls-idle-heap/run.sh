@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Heap per idle keep-alive connection, plain HTTP and TLS: a server JVM (-Xmx512m) and a client JVM
+# that opens N connections, sends one request on each and holds them; the server's heap after
+# System.gc() with them open, minus the heap before (after 300 warm-up connections came and went).
+# Usage: bench/tls-idle-heap/run.sh [N=5000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+n="${1:-5000}"
+cd "$root"
+./carafe mvn -q -DskipTests -DskipBench -pl carafe-server -am compile
+jdk="$(./carafe jdk)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$jdk/bin/javac" -d "$work/classes" -cp carafe-server/target/classes bench/tls-idle-heap/HeapServer.java bench/tls-idle-heap/HeapClient.java
+for mode in plain tls; do
+  python3 bench/tls-idle-heap/drive.py "$jdk" carafe-server/target/classes "$mode" "$n" "$work/cert" "$work/classes"
+done
