@@ -129,6 +129,29 @@ class TlsTest {
     }
 
     @Test
+    void aBadRequestOverTlsIsAnsweredOverTls() throws Exception {
+        try (RawClient c = new RawClient(TlsClients.socket(server.port(), "localhost"))) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nBad Field: y\r\n\r\n");
+            RawClient.Resp r = c.read();
+            assertEquals(400, r.status);
+            assertTrue(c.closedWithin(3000));
+        }
+    }
+
+    @Test
+    void garbageInsteadOfAClientHelloIsClosedAndTheServerGoesOn() throws Exception {
+        for (byte[] junk : List.of(new byte[] {0x16, 0x03, 0x03, 0x00, 0x04, 0x7f, 0x7f, 0x7f, 0x7f}, new byte[] {0x00, 0x01, 0x02, 0x03})) {
+            try (Socket raw = new Socket("127.0.0.1", server.port())) {
+                raw.setSoTimeout(5000);
+                raw.getOutputStream().write(junk);
+                byte[] got = raw.getInputStream().readAllBytes(); // at most an alert record, then the close
+                assertTrue(got.length == 0 || got[0] == 21, "an alert or nothing: " + HexFormat.of().formatHex(got));
+            }
+        }
+        httpClientByNameAndByAddressSeesTheRequestAsSecure();
+    }
+
+    @Test
     void aStalledHandshakeHitsTheHeaderTimeout() throws Exception {
         try (Server s = Server.start(TlsClients.config().headerTimeout(Duration.ofMillis(300)).build(), (req, res) -> res.send("x"));
              Socket raw = new Socket("127.0.0.1", s.port())) {
