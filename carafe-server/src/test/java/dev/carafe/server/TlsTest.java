@@ -129,6 +129,28 @@ class TlsTest {
     }
 
     @Test
+    void tls12RenegotiationIsRefusedByClosing() throws Exception {
+        java.net.Socket tcp = new java.net.Socket("127.0.0.1", server.port());
+        SSLSocket s = (SSLSocket) TlsClients.trusting(TlsClients.cert().certificate()).getSocketFactory()
+                .createSocket(tcp, "127.0.0.1", server.port(), true);
+        s.setEnabledProtocols(new String[] {"TLSv1.2"});
+        try (RawClient c = new RawClient(s)) {
+            c.send("GET /before HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("https secure=true sni=null /before", c.read().body);
+            assertEquals("TLSv1.2", s.getSession().getProtocol());
+            s.startHandshake(); // on an established TLS 1.2 connection: asks to renegotiate
+            boolean refused;
+            try {
+                c.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+                refused = c.closedWithin(3000);
+            } catch (java.io.IOException e) {
+                refused = true; // the handshake or the write saw the close
+            }
+            assertTrue(refused, "the renegotiated connection was still served");
+        }
+    }
+
+    @Test
     void aBadRequestOverTlsIsAnsweredOverTls() throws Exception {
         try (RawClient c = new RawClient(TlsClients.socket(server.port(), "localhost"))) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\nBad Field: y\r\n\r\n");

@@ -29,8 +29,8 @@ import javax.net.ssl.SSLSession;
  * plain text: the socket then passes bytes through untouched.
  *
  * <p>One thread reads and one writes, as for a plain socket. They may run at once (an upgraded
- * connection), which {@link SSLEngine} allows; a read that must answer the peer (a key update, a
- * session ticket) sends under the same lock as writes, so records never interleave.
+ * connection), which {@link SSLEngine} allows; a read that must answer the peer (a key update)
+ * sends under the same lock as writes, so records never interleave.
  */
 final class TlsSocket extends PolledSocket {
     private static final byte HANDSHAKE_RECORD = 22;
@@ -173,8 +173,16 @@ final class TlsSocket extends PolledSocket {
         }
     }
 
-    /** A record received may ask for an answer (TLS 1.3 key update, a TLS 1.2 renegotiation): give it. */
+    /**
+     * A record received may ask for an answer (a TLS 1.3 key update): give it. A TLS 1.2 client
+     * asking to renegotiate is refused by closing, as nginx does: each renegotiation costs the
+     * server a handshake's CPU, and HTTP has no use for it.
+     */
     private void afterUnwrap(HandshakeStatus status, Deadline deadline) throws IOException {
+        if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+                && "TLSv1.2".equals(engine.getSession().getProtocol())) {
+            throw new SSLException("TLS renegotiation is not supported");
+        }
         while (true) {
             switch (status) {
                 case NEED_TASK -> runTasks();
