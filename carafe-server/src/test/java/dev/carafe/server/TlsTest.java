@@ -151,6 +151,18 @@ class TlsTest {
     }
 
     @Test
+    void beyondMaxConnectionsATlsConnectionIsClosedWithoutAHandshake() throws Exception {
+        try (Server s = Server.start(TlsClients.config().maxConnections(1).build(), (req, res) -> res.send("ok"));
+             RawClient first = new RawClient(TlsClients.socket(s.port(), null))) {
+            first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("ok", first.read().body);
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> TlsClients.socket(s.port(), null));
+            first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("ok", first.read().body);
+        }
+    }
+
+    @Test
     void aBadRequestOverTlsIsAnsweredOverTls() throws Exception {
         try (RawClient c = new RawClient(TlsClients.socket(server.port(), "localhost"))) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\nBad Field: y\r\n\r\n");
