@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server.stopOnShutdown(Duration.ofSeconds(10)); // SIGTERM: finish in-flight requests, then exit
  * }</pre>
  *
+ * <p>With {@link ServerConfig.Builder#tls} it serves HTTPS instead (TLS 1.3 and 1.2, the
+ * certificate reloaded when its files change, see {@link Tls}); handlers see
+ * {@link Request#secure()} and {@link Request#serverName()}.
+ *
  * <p>The server keeps the JVM alive until stopped. {@link #stop(Duration)} stops accepting, closes
  * idle connections, lets requests in flight finish (their responses carry
  * {@code Connection: close}) and force-closes whatever is left at the deadline.

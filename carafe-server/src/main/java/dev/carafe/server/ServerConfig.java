@@ -12,6 +12,7 @@ import java.util.Objects;
  *     .port(8080)
  *     .maxBodyBytes(50 << 20)
  *     .idleTimeout(Duration.ofSeconds(30))
+ *     .tls(Tls.pem(Path.of("fullchain.pem"), Path.of("privkey.pem"))) // HTTPS; leave out for plain HTTP
  *     .build();
  * }</pre>
  *
