@@ -77,7 +77,7 @@ public final class Http1Connection implements Runnable {
     public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
         this.secure = config.tls() != null;
-        this.socket = secure ? TlsSocket.open(channel, poller, () -> config.tls().newEngine(APPLICATION_PROTOCOLS))
+        this.socket = secure ? TlsSocket.open(channel, poller, () -> config.tls().newEngine(APPLICATION_PROTOCOLS), pool)
                 : new PolledSocket(channel, poller);
         this.config = config;
         this.handler = handler;

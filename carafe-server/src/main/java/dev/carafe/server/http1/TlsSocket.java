@@ -34,8 +34,10 @@ import javax.net.ssl.SSLSession;
  */
 final class TlsSocket extends PolledSocket {
     private static final byte HANDSHAKE_RECORD = 22;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0); // wrap reads nothing from it: shareable
 
     private final Supplier<SSLEngine> engines;
+    private final BufferPool pool;
     private final ReentrantLock sending = new ReentrantLock(); // a send may wait for the client: no monitor
     private SSLEngine engine; // made at the handshake, so a connection that never speaks costs none
     private volatile boolean established;
@@ -51,14 +53,19 @@ final class TlsSocket extends PolledSocket {
      * A TLS socket, typed as a plain one: code that only calls this never makes the JVM load this
      * class, so a plain server's socket calls have one implementation to inline.
      */
-    static PolledSocket open(SocketChannel channel, Poller poller, Supplier<SSLEngine> engines) throws IOException {
-        return new TlsSocket(channel, poller, engines);
+    static PolledSocket open(SocketChannel channel, Poller poller, Supplier<SSLEngine> engines, BufferPool pool)
+            throws IOException {
+        return new TlsSocket(channel, poller, engines, pool);
     }
 
-    /** @param engines makes the server-side engine for this connection, ALPN and all */
-    private TlsSocket(SocketChannel channel, Poller poller, Supplier<SSLEngine> engines) throws IOException {
+    /**
+     * @param engines makes the server-side engine for this connection, ALPN and all
+     * @param pool    lends the record buffers while the connection is not idle
+     */
+    private TlsSocket(SocketChannel channel, Poller poller, Supplier<SSLEngine> engines, BufferPool pool) throws IOException {
         super(channel, poller);
         this.engines = engines;
+        this.pool = pool;
     }
 
     @Override
@@ -95,7 +102,7 @@ final class TlsSocket extends PolledSocket {
                             throw new EOFException("closed during the TLS handshake");
                         }
                     }
-                    case NEED_WRAP -> send(ByteBuffer.allocate(0), deadline);
+                    case NEED_WRAP -> send(NOTHING, deadline);
                     case NEED_TASK -> runTasks();
                     case FINISHED, NOT_HANDSHAKING -> {
                         finishHandshake();
@@ -126,7 +133,7 @@ final class TlsSocket extends PolledSocket {
     private void sendAlert(Deadline deadline) {
         try {
             engine.closeOutbound();
-            send(ByteBuffer.allocate(0), deadline);
+            send(NOTHING, deadline);
         } catch (IOException | RuntimeException ignored) {
             // the client is told nothing more; the connection closes anyway
         }
@@ -186,7 +193,7 @@ final class TlsSocket extends PolledSocket {
         while (true) {
             switch (status) {
                 case NEED_TASK -> runTasks();
-                case NEED_WRAP -> send(ByteBuffer.allocate(0), deadline);
+                case NEED_WRAP -> send(NOTHING, deadline);
                 default -> {
                     return;
                 }
@@ -197,7 +204,7 @@ final class TlsSocket extends PolledSocket {
 
     /** Decrypts one record from {@code netIn} into {@code appIn}, growing either buffer as the engine asks. */
     private SSLEngineResult unwrap() throws SSLException {
-        if (appIn == null) appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()).limit(0);
+        if (appIn == null) appIn = borrow(engine.getSession().getApplicationBufferSize()).limit(0);
         while (true) {
             appIn.compact();
             SSLEngineResult r;
@@ -207,7 +214,7 @@ final class TlsSocket extends PolledSocket {
                 appIn.flip();
             }
             switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                case BUFFER_OVERFLOW -> appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
                 case BUFFER_UNDERFLOW -> {
                     partialRecord = true;
                     return r;
@@ -222,7 +229,7 @@ final class TlsSocket extends PolledSocket {
     /** Reads what the socket has into {@code netIn} (waiting for at least a byte when {@code wait}). */
     private int receiveRecords(boolean wait, Deadline deadline) throws IOException {
         int packet = engine.getSession().getPacketBufferSize();
-        if (netIn == null) netIn = ByteBuffer.allocate(packet).limit(0);
+        if (netIn == null) netIn = borrow(packet).limit(0);
         netIn.compact();
         try {
             if (!netIn.hasRemaining()) netIn = grow(netIn.flip(), netIn.capacity() + packet).compact();
@@ -239,11 +246,17 @@ final class TlsSocket extends PolledSocket {
         }
     }
 
-    /** A copy of {@code b} (in read mode) with room for at least {@code capacity} bytes. */
-    private static ByteBuffer grow(ByteBuffer b, int capacity) {
+    /** A copy of {@code b} (in read mode) with room for at least {@code capacity} bytes; {@code b} goes back to the pool. */
+    private ByteBuffer grow(ByteBuffer b, int capacity) {
         ByteBuffer bigger = ByteBuffer.allocate(Math.max(capacity, b.capacity() + 1));
         bigger.put(b).flip();
+        pool.giveTls(b.array());
         return bigger;
+    }
+
+    /** An empty buffer (in write mode) of at least {@code size} bytes: pooled when a record fits. */
+    private ByteBuffer borrow(int size) {
+        return size <= BufferPool.TLS_SIZE ? ByteBuffer.wrap(pool.takeTls()) : ByteBuffer.allocate(size);
     }
 
     private void runTasks() {
@@ -266,11 +279,12 @@ final class TlsSocket extends PolledSocket {
     private void send(ByteBuffer src, Deadline deadline) throws IOException {
         sending.lock();
         try {
-            if (netOut == null) netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            if (netOut == null) netOut = borrow(engine.getSession().getPacketBufferSize());
             do {
                 netOut.clear();
                 SSLEngineResult r = engine.wrap(src, netOut);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    pool.giveTls(netOut.array());
                     netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
                     continue;
                 }
@@ -292,8 +306,8 @@ final class TlsSocket extends PolledSocket {
 
     /**
      * Goes idle like a plain socket, unless input is already buffered here: the socket would not
-     * report it, so the connection resumes at once. Otherwise the empty buffers are dropped, so an
-     * idle TLS connection costs its engine and no buffer.
+     * report it, so the connection resumes at once. Otherwise the empty buffers go back to the
+     * pool, so an idle TLS connection costs its engine and no buffer.
      */
     @Override
     void parkIdle(Runnable resume) {
@@ -302,10 +316,17 @@ final class TlsSocket extends PolledSocket {
                 resumeNow(resume);
                 return;
             }
-            if (appIn != null && !appIn.hasRemaining()) appIn = null;
-            if (netIn != null && !netIn.hasRemaining()) netIn = null;
+            if (appIn != null && !appIn.hasRemaining()) {
+                pool.giveTls(appIn.array());
+                appIn = null;
+            }
+            if (netIn != null && !netIn.hasRemaining()) {
+                pool.giveTls(netIn.array());
+                netIn = null;
+            }
             if (sending.tryLock()) {
                 try {
+                    if (netOut != null) pool.giveTls(netOut.array());
                     netOut = null;
                 } finally {
                     sending.unlock();
@@ -325,9 +346,10 @@ final class TlsSocket extends PolledSocket {
         if (established && !passThrough && !engine.isOutboundDone() && sending.tryLock()) {
             try {
                 engine.closeOutbound();
-                ByteBuffer alert = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-                SSLEngineResult r = engine.wrap(ByteBuffer.allocate(0), alert);
-                if (r.bytesProduced() > 0) super.writeNow(alert.array(), 0, r.bytesProduced());
+                if (netOut == null) netOut = borrow(engine.getSession().getPacketBufferSize());
+                netOut.clear();
+                SSLEngineResult r = engine.wrap(NOTHING, netOut);
+                if (r.bytesProduced() > 0) super.writeNow(netOut.array(), 0, r.bytesProduced());
             } catch (IOException | RuntimeException ignored) {
                 // closing anyway
             } finally {
@@ -343,7 +365,7 @@ final class TlsSocket extends PolledSocket {
         if (established && !passThrough) {
             engine.closeOutbound();
             try {
-                send(ByteBuffer.allocate(0), null);
+                send(NOTHING, null);
             } catch (IOException ignored) {
                 // the FIN below still tells the client
             }
