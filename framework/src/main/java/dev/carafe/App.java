@@ -10,6 +10,7 @@ import dev.carafe.routing.Router;
 import dev.carafe.server.Handler;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.tls.Tls;
 import dev.carafe.session.Sessions;
 import dev.carafe.staticfiles.StaticFiles;
 import dev.carafe.template.PebbleTemplates;
@@ -278,10 +279,12 @@ public final class App extends RouteGroup {
     }
 
     /**
-     * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug} and
-     * {@code --routes} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
+     * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug},
+     * {@code --routes} and {@code --tls} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
      * {@code Running on http://HOST:PORT}, and serves until the process is stopped (SIGTERM stops
-     * gracefully). Exits with status 1 and a one-line message when the port is taken.
+     * gracefully). Exits with status 1 and a one-line message when the port is taken. With
+     * {@code --tls} it serves HTTPS with the development certificate for localhost (made once and
+     * kept in {@code ~/.cache/carafe/tls}) and prints {@code Running on https://HOST:PORT}.
      */
     public void run(String... args) {
         Options opts = Options.parse(args, System.getenv());
@@ -306,6 +309,7 @@ public final class App extends RouteGroup {
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         Server running;
         try {
+            if (opts.tls()) server.tls(Tls.selfSigned());
             running = start(server.build());
         } catch (BindException e) {
             System.err.println("Error: " + e.getMessage());

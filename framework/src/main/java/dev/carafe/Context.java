@@ -103,7 +103,7 @@ public final class Context {
         String host = request.header("Host");
         if (host == null) host = request.localAddress().getHostString() + ":" + request.localAddress().getPort();
         String q = request.query();
-        return "http://" + host + request.path() + (q == null ? "" : "?" + q);
+        return request.scheme() + "://" + host + request.path() + (q == null ? "" : "?" + q);
     }
 
     /** The name of the matched route, or {@code null} (no match, or an unnamed route). */

@@ -59,4 +59,27 @@ public interface Request {
 
     /** The server's address on which this request arrived. */
     InetSocketAddress localAddress();
+
+    /** Whether the request came over TLS (HTTPS). */
+    default boolean secure() {
+        return false;
+    }
+
+    /**
+     * The URL scheme the client used: {@code https} over TLS, else {@code http}. What the server
+     * saw, not what a proxy in front of it may have (that is in its forwarded header fields).
+     */
+    default String scheme() {
+        return secure() ? "https" : "http";
+    }
+
+    /**
+     * The host name the client asked for in its TLS handshake (SNI), e.g. {@code example.com};
+     * {@code null} over plain HTTP, or when the client sent none (it connected to an IP address).
+     * Unlike the {@code Host} header field it was sent before any HTTP, and it is what the
+     * certificate was chosen for.
+     */
+    default String serverName() {
+        return null;
+    }
 }

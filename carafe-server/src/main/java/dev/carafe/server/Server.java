@@ -5,6 +5,7 @@ import dev.carafe.server.http1.Http1Connection;
 import dev.carafe.server.http1.Log;
 import dev.carafe.server.http1.Poller;
 import dev.carafe.server.http1.Reaper;
+import dev.carafe.server.tls.Tls;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * System.out.println("Running on " + server.url());
  * server.stopOnShutdown(Duration.ofSeconds(10)); // SIGTERM: finish in-flight requests, then exit
  * }</pre>
+ *
+ * <p>With {@link ServerConfig.Builder#tls} it serves HTTPS instead (TLS 1.3 and 1.2, the
+ * certificate reloaded when its files change, see {@link Tls}); handlers see
+ * {@link Request#secure()} and {@link Request#serverName()}.
  *
  * <p>The server keeps the JVM alive until stopped. {@link #stop(Duration)} stops accepting, closes
  * idle connections, lets requests in flight finish (their responses carry
@@ -73,6 +78,7 @@ public final class Server implements AutoCloseable {
      * @throws BindException with a one-line explanation when the port is taken
      */
     public static Server start(ServerConfig config, Handler handler) throws IOException {
+        if (config.tls() != null) config.tls().load(); // a bad certificate fails here, not at the first client
         return serve(config, handler, listen(config.host(), config.port(), config.backlog(), false));
     }
 
@@ -107,6 +113,13 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config, Handler handler, ServerSocket bound) {
         if (!bound.isBound() || bound.isClosed()) throw new IllegalArgumentException("The socket must be bound and open");
         if (bound.getChannel() == null) throw new IllegalArgumentException("The socket must come from Server.listen");
+        if (config.tls() != null) {
+            try {
+                config.tls().load();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return serve(config, handler, bound);
     }
 
@@ -127,16 +140,29 @@ public final class Server implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} when serving TLS. */
     public String url() {
         String h = listener.getInetAddress().isAnyLocalAddress() ? config.host() : listener.getInetAddress().getHostAddress();
         String host = h.contains(":") ? "[" + h + "]" : h;
-        return "http://" + host + ":" + port();
+        return (config.tls() != null ? "https://" : "http://") + host + ":" + port();
     }
 
     /** The settings the server runs with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Reads the TLS certificate and key again now: new handshakes use them, open connections keep
+     * theirs. The server also notices changed files by itself within seconds
+     * ({@link Tls#RECHECK_MILLIS}); this is for a renewal hook that wants it at once.
+     *
+     * @throws IOException          when they cannot be read; the previous ones stay in use
+     * @throws IllegalStateException when the server does not serve TLS
+     */
+    public void reloadTls() throws IOException {
+        if (config.tls() == null) throw new IllegalStateException("This server does not serve TLS");
+        config.tls().reload();
     }
 
     /** How many connections are open now. */

@@ -1,5 +1,6 @@
 package dev.carafe.server;
 
+import dev.carafe.server.tls.Tls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  *     .port(8080)
  *     .maxBodyBytes(50 << 20)
  *     .idleTimeout(Duration.ofSeconds(30))
+ *     .tls(Tls.pem(Path.of("fullchain.pem"), Path.of("privkey.pem"))) // HTTPS; leave out for plain HTTP
  *     .build();
  * }</pre>
  *
@@ -36,6 +38,8 @@ import java.util.Objects;
  *                           take the next bytes of a response; then the connection is closed
  * @param maxConnections     most connections open at once; beyond that new ones get {@code 503}
  * @param accessLog          where to log one line per request, or {@code null} for none
+ * @param tls                the certificate to serve HTTPS with ({@link Tls#pem}, {@link Tls#keyStore},
+ *                           {@link Tls#selfSigned}), or {@code null} for plain HTTP
  */
 public record ServerConfig(
         String host,
@@ -50,7 +54,8 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration ioTimeout,
         int maxConnections,
-        AccessLog accessLog) {
+        AccessLog accessLog,
+        Tls tls) {
 
     /** Validates every setting; a bad one fails here rather than when the server runs. */
     public ServerConfig {
@@ -82,7 +87,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, 1024, 8 * 1024, 16 * 1024, 100, 10L << 20, 64 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 16_384,
-                AccessLog.console());
+                AccessLog.console(), null);
     }
 
     /** A builder starting from these settings. */
@@ -102,12 +107,13 @@ public record ServerConfig(
         private long maxBodyBytes, maxDrainBytes;
         private Duration headerTimeout, idleTimeout, ioTimeout;
         private AccessLog accessLog;
+        private Tls tls;
 
         private Builder(ServerConfig c) {
             host = c.host; port = c.port; backlog = c.backlog; maxRequestLineBytes = c.maxRequestLineBytes;
             maxHeaderBytes = c.maxHeaderBytes; maxHeaderCount = c.maxHeaderCount; maxBodyBytes = c.maxBodyBytes;
             maxDrainBytes = c.maxDrainBytes; headerTimeout = c.headerTimeout; idleTimeout = c.idleTimeout;
-            ioTimeout = c.ioTimeout; maxConnections = c.maxConnections; accessLog = c.accessLog;
+            ioTimeout = c.ioTimeout; maxConnections = c.maxConnections; accessLog = c.accessLog; tls = c.tls;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -124,11 +130,13 @@ public record ServerConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         /** The access log, or {@code null} to turn it off. */
         public Builder accessLog(AccessLog v) { accessLog = v; return this; }
+        /** Serve HTTPS with this certificate, or plain HTTP with {@code null} (the default). */
+        public Builder tls(Tls v) { tls = v; return this; }
 
         /** The config, validated. */
         public ServerConfig build() {
             return new ServerConfig(host, port, backlog, maxRequestLineBytes, maxHeaderBytes, maxHeaderCount,
-                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog);
+                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog, tls);
         }
     }
 }

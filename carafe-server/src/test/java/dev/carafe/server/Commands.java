@@ -28,7 +28,7 @@ final class Commands {
     /** Fails with a clear message unless {@code binary} is on the PATH. */
     static void require(String binary) {
         try {
-            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(binary, binary.equals("openssl") ? "version" : "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) throw new AssertionError(binary + " --version failed");
         } catch (IOException e) {

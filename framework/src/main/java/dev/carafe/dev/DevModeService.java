@@ -15,7 +15,7 @@ public final class DevModeService implements DevMode {
 
     @Override
     public boolean start(App app, String[] args, Options options) {
-        return DevServer.start(app, args, options.host(), options.port(), options.hostGiven());
+        return DevServer.start(app, args, options.host(), options.port(), options.hostGiven(), options.tls());
     }
 
     @Override

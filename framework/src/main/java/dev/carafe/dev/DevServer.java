@@ -78,7 +78,7 @@ public final class DevServer {
      * Returns false (and says why) when there are no sources to watch, so the caller serves the app
      * normally with debug pages only.
      */
-    public static boolean start(App first, String[] args, String host, int port, boolean hostGiven) {
+    public static boolean start(App first, String[] args, String host, int port, boolean hostGiven, boolean tls) {
         Path root = Path.of("").toAbsolutePath();
         if (!Files.isDirectory(root.resolve("src/main/java"))) {
             System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
@@ -92,7 +92,7 @@ public final class DevServer {
         }
         try {
             DevServer dev = new DevServer(root, main, args);
-            dev.serve(first, host, port, hostGiven);
+            dev.serve(first, host, port, hostGiven, tls);
             return true;
         } catch (BindException e) {
             System.err.println("Error: " + e.getMessage());
@@ -111,7 +111,7 @@ public final class DevServer {
                 .reduce((first, second) -> second).orElse(null));
     }
 
-    private void serve(App first, String host, int port, boolean hostGiven) throws IOException {
+    private void serve(App first, String host, int port, boolean hostGiven, boolean tls) throws IOException {
         useSourceFolders(first);
         current = new Generation(0, first, first.getClass().getClassLoader());
         if (Restart.inherited()) {
@@ -120,7 +120,9 @@ public final class DevServer {
             warmUp();
             if (failure == null) swapIn(load());
         }
-        server = Server.start(ServerConfig.builder().host(host).port(port).build(), this::handle, Restart.bind(host, port));
+        ServerConfig config = ServerConfig.builder().host(host).port(port)
+                .tls(tls ? dev.carafe.server.tls.Tls.selfSigned() : null).build();
+        server = Server.start(config, this::handle, Restart.bind(host, port));
         server.stopOnShutdown(Duration.ofSeconds(5));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> current.app.stop(), "carafe-stop-hooks"));
         boolean poll = "1".equals(System.getenv("CARAFE_WATCH_POLL")) || System.getProperty("os.name").startsWith("Mac");

@@ -55,7 +55,7 @@ class ReadmeSnippetsTest {
     /** What the README's prose takes as given: an app, a request's context, and the app's own objects. */
     private static final String FIXTURES = IMPORTS + """
             abstract class ReadmeFixtures {
-                App app; String[] args; Context ctx; Path csv; List<String> errors;
+                App app; String[] args; Context ctx; Path csv; List<String> errors; Handler handler;
                 Users users; Db db; Repo repo; Quotes quotes; Rooms rooms; Chat chat;
                 record User(String name) {}
                 interface Users { User find(int id); User add(User user); }
@@ -87,9 +87,13 @@ class ReadmeSnippetsTest {
         List<JavaFileObject> sources = new ArrayList<>();
         sources.add(source("ReadmeFixtures", FIXTURES));
         for (int i = 0; i < blocks.size(); i++) {
-            String code = blocks.get(i).code();
+            // A block's own import lines (shown so a reader knows where a type lives) go to the file's
+            // imports; blanked, not removed, so line numbers still match the README.
+            String code = blocks.get(i).code().replaceAll("(?m)^import [\\w.]+;$", "");
+            String own = String.join(" ", blocks.get(i).code().lines().filter(l -> l.matches("import [\\w.]+;")).toList());
             boolean returns = code.strip().lines().reduce((a, b) -> b).orElse("").strip().startsWith("return ");
-            String prefix = IMPORTS + "class ReadmeBlock" + i + " extends ReadmeFixtures {\nObject block() throws Exception {\n";
+            String prefix = IMPORTS.replace("import java.io.*;", own.isEmpty() ? "import java.io.*;" : own + " import java.io.*;")
+                    + "class ReadmeBlock" + i + " extends ReadmeFixtures {\nObject block() throws Exception {\n";
             sources.add(source("ReadmeBlock" + i, prefix + code + (returns ? "" : "return null;\n") + "}\n}\n"));
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

@@ -22,7 +22,6 @@ import java.util.function.BooleanSupplier;
  * flushed only before the connection would wait for input, or when the output buffer fills.
  */
 public final class Http1Connection implements Runnable {
-    private static final int MAX_LEADING_EMPTY_LINES = 8;
     /** The body of a request without one: stateless, so every such request shares it. */
     private static final InputStream NO_BODY = new InputStream() {
         @Override
@@ -36,6 +35,12 @@ public final class Http1Connection implements Runnable {
             return len == 0 ? 0 : -1;
         }
     };
+
+    /**
+     * What ALPN may choose over TLS, in the server's order of preference. HTTP/2 joins here as
+     * {@code "h2"} once it can be served: see {@link #handshake()}.
+     */
+    private static final java.util.List<String> APPLICATION_PROTOCOLS = java.util.List.of("http/1.1");
 
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
     private static final VarHandle STATE;
@@ -58,6 +63,7 @@ public final class Http1Connection implements Runnable {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final Deadline deadline;
+    private final boolean secure;
     private volatile Deadline writeDeadline; // for writes from other threads after an upgrade
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
@@ -69,7 +75,9 @@ public final class Http1Connection implements Runnable {
      */
     public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,
                            BooleanSupplier stopping, Runnable onClose) throws IOException {
-        this.socket = new PolledSocket(channel, poller);
+        this.secure = config.tls() != null;
+        this.socket = secure ? TlsSocket.open(channel, poller, () -> config.tls().newEngine(APPLICATION_PROTOCOLS), pool)
+                : new PolledSocket(channel, poller);
         this.config = config;
         this.handler = handler;
         this.stopping = stopping;
@@ -95,7 +103,7 @@ public final class Http1Connection implements Runnable {
     public void run() {
         boolean parked = false;
         try {
-            parked = resume() && (nothingArrived() ? parkIdle() : serve());
+            parked = resume() && (socket.handshakePending() ? handshake() : nothingArrived() ? parkIdle() : serve());
         } catch (IOException e) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
@@ -144,12 +152,34 @@ public final class Http1Connection implements Runnable {
         return in.available() == 0 && in.fillNow() == 0;
     }
 
+    /**
+     * Over TLS, before the first request: the handshake, under the header timeout like a request
+     * head, then the protocol ALPN chose. This is the seam for HTTP/2: when
+     * {@code socket.applicationProtocol()} is {@code "h2"}, hand the socket to it here instead of
+     * serving HTTP/1.1 (ALPN offers only http/1.1 for now: {@link #APPLICATION_PROTOCOLS}).
+     */
+    private boolean handshake() throws IOException {
+        deadline.armRead(config.headerTimeout().toMillis());
+        try {
+            socket.handshake(deadline);
+        } catch (ProtocolException e) { // plain HTTP to the TLS port: the socket now passes plain text
+            reject(e.status(), e.getMessage());
+            return false;
+        } catch (SocketTimeoutException e) {
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "TLS handshake from " + remote + " timed out");
+            return false;
+        } finally {
+            deadline.disarm();
+        }
+        return nothingArrived() ? parkIdle() : serve();
+    }
+
     /** Serves requests; returns true when the connection was left idle, false when it should close. */
     private boolean serve() throws IOException {
         while (true) {
             Http1Request req;
             try {
-                req = readHead();
+                req = HeadReader.read(in, config, deadline);
             } catch (ProtocolException e) {
                 reject(e.status(), e.getMessage());
                 return false;
@@ -175,86 +205,14 @@ public final class Http1Connection implements Runnable {
         return true;
     }
 
-    /**
-     * Reads until a whole request head is buffered, validating as bytes arrive so that garbage
-     * (a TLS handshake, a bare LF) is refused at once rather than after a timeout.
-     */
-    private Http1Request readHead() throws IOException {
-        try {
-            return readHeadArmingOnce();
-        } finally {
-            deadline.disarm();
-        }
-    }
-
-    /** The header timeout covers the whole head, however many reads it takes: armed once, at the first read. */
-    private Http1Request readHeadArmingOnce() throws IOException {
-        boolean armed = false;
-        int maxLine = config.maxRequestLineBytes();
-        int maxHead = maxLine + config.maxHeaderBytes() + 4;
-        int emptyLines = 0;
-        int scanned = 0; // bytes from in.pos already searched for the end of the head
-        int lineEnd = -1; // length of the request line once its CRLF is seen
-        while (true) {
-            byte[] b = in.buf;
-            while (scanned == 0 && in.available() >= 2 && b[in.pos] == '\r' && b[in.pos + 1] == '\n') {
-                if (++emptyLines > MAX_LEADING_EMPTY_LINES) throw new ProtocolException(400, "Too many empty lines");
-                in.pos += 2; // RFC 9112 §2.2: ignore empty lines before a request line
-            }
-            int start = in.pos, limit = in.limit;
-            if (scanned == 0 && limit > start && !Ascii.isToken(b[start]) && b[start] != '\r') {
-                throw new ProtocolException(400, "Not an HTTP request");
-            }
-            // Only line feeds are looked for here, eight bytes at a time; a bare CR inside a line
-            // is refused by the parser once the head is complete.
-            for (int i = start + Math.max(scanned, 1); (i = Ascii.indexOfLf(b, i, limit)) >= 0; i++) {
-                if (b[i - 1] != '\r') throw new ProtocolException(400, "Bare LF in request head (lines must end in CRLF)");
-                if (lineEnd < 0) lineEnd = i + 1 - start;
-                if (i - start >= 3 && b[i - 2] == '\n') {
-                    in.pos = i + 1;
-                    checkSizes(lineEnd, i + 1 - start, maxLine);
-                    return RequestParser.parse(b, start, i + 1, config.maxHeaderCount());
-                }
-            }
-            scanned = limit - start;
-            if (lineEnd < 0) checkMethodSoFar(b, start, limit);
-            checkSizes(lineEnd, scanned, maxLine);
-            if (b != null && in.limit == b.length) in.compactOrGrow(in.pos > 0 ? b.length : Math.min(b.length * 2, maxHead));
-            if (!armed) {
-                deadline.armRead(config.headerTimeout().toMillis());
-                armed = true;
-            }
-            int n;
-            try {
-                n = in.fill();
-            } catch (SocketTimeoutException e) {
-                throw new ProtocolException(408, "Timed out reading the request head");
-            }
-            if (n < 0) return null;
-        }
-    }
-
-    /** A method is a token followed by a space: anything else is refused before the line ends. */
-    private static void checkMethodSoFar(byte[] b, int start, int limit) throws ProtocolException {
-        for (int i = start; i < limit; i++) {
-            if (b[i] == ' ') return;
-            if (!Ascii.isToken(b[i])) throw new ProtocolException(400, "Not an HTTP request");
-        }
-    }
-
-    private void checkSizes(int lineLength, int headLength, int maxLine) throws ProtocolException {
-        if (lineLength < 0 ? headLength > maxLine : lineLength > maxLine + 2) {
-            throw new ProtocolException(414, "Request line longer than " + maxLine + " bytes");
-        }
-        if (lineLength >= 0 && headLength - lineLength > config.maxHeaderBytes()) {
-            throw new ProtocolException(431, "Header fields longer than " + config.maxHeaderBytes() + " bytes");
-        }
-    }
-
     /** Runs one request through the handler. Returns whether the connection may serve another. */
     private boolean exchange(Http1Request req) throws IOException {
         req.remote = remote;
         req.local = local;
+        if (secure) {
+            req.secure = true;
+            req.serverName = socket.serverName();
+        }
         if (!req.chunked && req.contentLength > config.maxBodyBytes()) {
             reject(413, "Request body larger than " + config.maxBodyBytes() + " bytes");
             return false;

@@ -22,6 +22,8 @@ final class Http1Request implements Request {
     InputStream body;
     InetSocketAddress remote;
     InetSocketAddress local;
+    boolean secure;
+    String serverName;
 
     Http1Request(Headers headers) {
         this.headers = headers;
@@ -37,6 +39,8 @@ final class Http1Request implements Request {
     @Override public InputStream body() { return body; }
     @Override public InetSocketAddress remoteAddress() { return remote; }
     @Override public InetSocketAddress localAddress() { return local; }
+    @Override public boolean secure() { return secure; }
+    @Override public String serverName() { return serverName; }
 
     @Override
     public String toString() {

@@ -23,8 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code 408}.
  *
  * <p>At most one thread reads and one writes at a time; the poller is the only other party.
+ *
+ * <p>{@link TlsSocket} overrides the I/O methods to put TLS between the connection and the
+ * socket. A plain server never loads that class, so the JIT sees one implementation and these
+ * calls stay direct on the plain path.
  */
-final class PolledSocket {
+class PolledSocket {
     private static final VarHandle READER, WRITER, IDLE;
 
     static {
@@ -63,6 +67,11 @@ final class PolledSocket {
     /** Reads what is there without waiting: the count, 0 when nothing is, -1 at end of stream. */
     int readNow(byte[] b, int off, int len) throws IOException {
         return channel.read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /** Writes what the socket takes without waiting; returns the count written. */
+    int writeNow(byte[] b, int off, int len) throws IOException {
+        return channel.write(ByteBuffer.wrap(b, off, len));
     }
 
     /**
@@ -133,6 +142,34 @@ final class PolledSocket {
             resumeIdle();
         }
         if (closed) resumeIdle(); // a close that came before idle was set found nothing to resume
+    }
+
+    /** Starts {@code resume} on a new thread at once: the connection has input buffered above the socket. */
+    void resumeNow(Runnable resume) {
+        poller.resume(resume);
+    }
+
+    /** Whether a TLS handshake must run before the first read: never for a plain socket. */
+    boolean handshakePending() {
+        return false;
+    }
+
+    /**
+     * Runs the TLS handshake under {@code deadline}; the protocol the client and server agreed on
+     * through ALPN is then {@link #applicationProtocol()}. Nothing to do for a plain socket.
+     */
+    void handshake(Deadline deadline) throws IOException {
+        // plain sockets have no handshake
+    }
+
+    /** The protocol ALPN selected, or {@code null} (plain socket, or the client offered none). */
+    String applicationProtocol() {
+        return null;
+    }
+
+    /** The host name the client asked for in its TLS handshake (SNI), or {@code null}. */
+    String serverName() {
+        return null;
     }
 
     /** Ends a read wait now (it then times out if its deadline has expired), or resumes an idle connection. */

@@ -2,6 +2,7 @@ package dev.carafe.server.http1;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -79,7 +80,7 @@ public final class Poller implements Runnable {
     public void run() {
         while (running) {
             try {
-                int ready = selector.select(key -> ((PolledSocket) key.attachment()).ready(key.readyOps()));
+                int ready = selector.select(Poller::dispatch);
                 // Give the threads just woken the carrier before polling again: until they have read,
                 // their sockets still look readable and the next select would report them twice.
                 if (ready > 0) Thread.yield();
@@ -93,6 +94,16 @@ public final class Poller implements Runnable {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    private static void dispatch(SelectionKey key) {
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (CancelledKeyException e) {
+            return; // the socket was closed after select saw it ready: its close woke its waiters
+        }
+        ((PolledSocket) key.attachment()).ready(ops);
     }
 
     /** Ends the loop; connections still registered are closed by the server before this. */
