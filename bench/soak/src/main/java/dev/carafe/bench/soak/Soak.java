@@ -23,7 +23,7 @@ import java.util.List;
  * within {@value #SLACK} of it, and no upload left a temporary file.
  */
 public final class Soak {
-    static final int HEAP_GROWTH_MIB = 16, SLACK = 4;
+    static final int HEAP_GROWTH_MIB = 8, SLACK = 4;
 
     private Soak() {}
 
@@ -98,7 +98,7 @@ public final class Soak {
     }
 
     private static void report(Load load, String phase, List<String> problems, PrintStream out) {
-        out.printf("  %s: %s; %d errors%n", phase, load.counts(), load.errors());
+        out.printf("  %s: %s; %d errors; %s%n", phase, load.counts(), load.errors(), load.latencies());
         for (String e : load.firstErrors()) problems.add(phase + ": " + e);
         if (load.errors() > load.firstErrors().size()) problems.add(phase + ": " + load.errors() + " errors in all");
     }
