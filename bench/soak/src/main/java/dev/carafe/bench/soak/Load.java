@@ -110,7 +110,7 @@ final class Load implements AutoCloseable {
         }
         long start = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-            latencies.add(System.nanoTime() - start);
+            latencies.add(start, System.nanoTime() - start);
             inFlight.decrementAndGet();
             if (e != null) error(what + " " + n + ": " + e);
             else if (r.statusCode() != 200 || !r.body().equals(expected)) error(what + " " + n + ": " + r.statusCode() + " " + r.body());
