@@ -48,7 +48,7 @@ final class Load implements AutoCloseable {
     private final List<Thread> streamers = new ArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private final Map<String, AtomicLong> counts = new TreeMap<>();
-    private final AtomicLong errorCount = new AtomicLong();
+    private final AtomicLong errorCount = new AtomicLong(), httpFailures = new AtomicLong();
     private final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
@@ -112,6 +112,7 @@ final class Load implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             latencies.add(start, System.nanoTime() - start);
             inFlight.decrementAndGet();
+            if (e != null || r.statusCode() != 200 || !r.body().equals(expected)) httpFailures.incrementAndGet();
             if (e != null) error(what + " " + n + ": " + e);
             else if (r.statusCode() != 200 || !r.body().equals(expected)) error(what + " " + n + ": " + r.statusCode() + " " + r.body());
             else counts.get(what).incrementAndGet();
@@ -194,8 +195,8 @@ final class Load implements AutoCloseable {
     }
 
     String counts() {
-        StringBuilder s = new StringBuilder();
-        counts.forEach((k, v) -> s.append(s.isEmpty() ? "" : ", ").append(v.get()).append(' ').append(k));
+        java.util.StringJoiner s = new java.util.StringJoiner(", ", seq.get() + " HTTP requests sent: ", "");
+        counts.forEach((k, v) -> s.add(v.get() + " " + k));
         return s.toString();
     }
 
@@ -206,6 +207,8 @@ final class Load implements AutoCloseable {
         ticker.awaitTermination(5, TimeUnit.SECONDS);
         long until = System.nanoTime() + 2 * REQUEST_TIMEOUT.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < until) Thread.sleep(10);
+        long answered = counts.get("plaintext").get() + counts.get("json").get() + counts.get("upload").get() + httpFailures.get();
+        if (answered != seq.get()) error((seq.get() - answered) + " HTTP requests never completed");
         running = false;
         for (Thread t : streamers) t.join(Duration.ofSeconds(15));
         http.close(); // closes the pooled connections

@@ -107,9 +107,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the server with SIGTERM, as a process manager would; whether it exited within 15 s. */
+    boolean stop() throws InterruptedException {
+        process.destroy(); // the app's shutdown hook stops the server gracefully
+        if (process.waitFor(15, TimeUnit.SECONDS)) return true;
+        process.destroyForcibly().waitFor();
+        return false;
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: the app stops gracefully
-        if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        if (process.isAlive()) stop();
     }
 }

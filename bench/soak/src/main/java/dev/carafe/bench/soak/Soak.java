@@ -20,7 +20,7 @@ import java.util.List;
  * and the idle server is measured again. Passing means: no request, stream or message failed;
  * the server logged no error or warning; at the end its heap after a full GC is at most
  * {@value #HEAP_GROWTH_MIB} MiB above the baseline, its fds and threads (virtual ones included)
- * within {@value #SLACK} of it, and no upload left a temporary file.
+ * within {@value #SLACK} of it, no upload left a temporary file, and SIGTERM stops it within 15 s.
  */
 public final class Soak {
     static final int HEAP_GROWTH_MIB = 8, SLACK = 4;
@@ -92,6 +92,7 @@ public final class Soak {
             if (end.osThreads() > baseline.osThreads() + SLACK) problems.add("OS threads: " + baseline.osThreads() + " -> " + end.osThreads());
             if (end.allThreads() > baseline.allThreads() + SLACK) problems.add("threads: " + baseline.allThreads() + " -> " + end.allThreads());
             if (end.tmpFiles() > 0) problems.add(end.tmpFiles() + " temporary files left behind");
+            if (!server.stop()) problems.add("the server did not exit within 15 s of SIGTERM");
             for (String line : server.loggedErrors()) problems.add("server log: " + line);
             return new Result(baseline, end, problems);
         }
