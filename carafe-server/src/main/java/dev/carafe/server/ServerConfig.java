@@ -1,5 +1,6 @@
 package dev.carafe.server;
 
+import dev.carafe.server.http2.Http2Config;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,6 +37,7 @@ import java.util.Objects;
  *                           take the next bytes of a response; then the connection is closed
  * @param maxConnections     most connections open at once; beyond that new ones get {@code 503}
  * @param accessLog          where to log one line per request, or {@code null} for none
+ * @param http2              HTTP/2's own limits (streams, windows, abuse bounds); see {@link Http2Config}
  */
 public record ServerConfig(
         String host,
@@ -50,7 +52,8 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration ioTimeout,
         int maxConnections,
-        AccessLog accessLog) {
+        AccessLog accessLog,
+        Http2Config http2) {
 
     /** Validates every setting; a bad one fails here rather than when the server runs. */
     public ServerConfig {
@@ -66,6 +69,7 @@ public record ServerConfig(
         positive("idleTimeout", idleTimeout);
         positive("ioTimeout", ioTimeout);
         positive("maxConnections", maxConnections);
+        Objects.requireNonNull(http2, "http2");
     }
 
     private static void positive(String name, long value) {
@@ -82,7 +86,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, 1024, 8 * 1024, 16 * 1024, 100, 10L << 20, 64 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 16_384,
-                AccessLog.console());
+                AccessLog.console(), Http2Config.defaults());
     }
 
     /** A builder starting from these settings. */
@@ -102,12 +106,14 @@ public record ServerConfig(
         private long maxBodyBytes, maxDrainBytes;
         private Duration headerTimeout, idleTimeout, ioTimeout;
         private AccessLog accessLog;
+        private Http2Config http2;
 
         private Builder(ServerConfig c) {
             host = c.host; port = c.port; backlog = c.backlog; maxRequestLineBytes = c.maxRequestLineBytes;
             maxHeaderBytes = c.maxHeaderBytes; maxHeaderCount = c.maxHeaderCount; maxBodyBytes = c.maxBodyBytes;
             maxDrainBytes = c.maxDrainBytes; headerTimeout = c.headerTimeout; idleTimeout = c.idleTimeout;
             ioTimeout = c.ioTimeout; maxConnections = c.maxConnections; accessLog = c.accessLog;
+            http2 = c.http2;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -124,11 +130,13 @@ public record ServerConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         /** The access log, or {@code null} to turn it off. */
         public Builder accessLog(AccessLog v) { accessLog = v; return this; }
+        /** HTTP/2's limits: {@code Http2Config.defaults().withMaxConcurrentStreams(50)}. */
+        public Builder http2(Http2Config v) { http2 = v; return this; }
 
         /** The config, validated. */
         public ServerConfig build() {
             return new ServerConfig(host, port, backlog, maxRequestLineBytes, maxHeaderBytes, maxHeaderCount,
-                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog);
+                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog, http2);
         }
     }
 }

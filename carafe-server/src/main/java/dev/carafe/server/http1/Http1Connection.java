@@ -2,7 +2,9 @@ package dev.carafe.server.http1;
 
 import dev.carafe.server.AccessLog;
 import dev.carafe.server.Handler;
+import dev.carafe.server.Headers;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.http2.Http2Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -62,6 +64,10 @@ public final class Http1Connection implements Runnable {
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
+    /** Until the first bytes have been looked at: they may be HTTP/2's preface (h2c with prior knowledge). */
+    private boolean fresh = true;
+    /** Set once the connection speaks HTTP/2. */
+    private volatile Http2Connection http2;
 
     /**
      * @param stopping tells whether the server is shutting down: then no new request is read
@@ -95,23 +101,100 @@ public final class Http1Connection implements Runnable {
     public void run() {
         boolean parked = false;
         try {
-            parked = resume() && (nothingArrived() ? parkIdle() : serve());
+            parked = resume() && (nothingArrived() ? parkIdle() : fresh && prefaceArrived() ? serveHttp2(null) : serve());
         } catch (IOException e) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
             Log.SERVER.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
         } finally {
-            if (!parked) {
-                STATE.setVolatile(this, CLOSED);
-                socket.close();
-                in.release();
-                onClose.run();
+            if (!parked) end();
+        }
+    }
+
+    private void end() {
+        STATE.setVolatile(this, CLOSED);
+        socket.close();
+        in.release();
+        onClose.run();
+    }
+
+    /**
+     * Whether the connection's first bytes are HTTP/2's connection preface. Looked at once per
+     * connection, before its first request: HTTP/1.1 requests pay nothing for it.
+     */
+    private boolean prefaceArrived() throws IOException {
+        fresh = false;
+        byte[] preface = Http2Connection.PREFACE;
+        int seen = 0;
+        while (true) {
+            int n = Math.min(in.available(), preface.length);
+            for (; seen < n; seen++) {
+                if (in.buf[in.pos + seen] != preface[seen]) return false;
+            }
+            if (seen == preface.length) return true;
+            deadline.armRead(config.headerTimeout().toMillis());
+            try {
+                if (in.fill() < 0) return false;
+            } finally {
+                deadline.disarm();
             }
         }
     }
 
+    /**
+     * Hands the connection to HTTP/2: with prior knowledge ({@code upgrade} null) or after a
+     * {@code 101} to an {@code Upgrade: h2c} request, which is answered as stream 1. Returns
+     * whether the connection was left idle (it then resumes through the transport).
+     */
+    private boolean serveHttp2(Http1Request upgrade) throws IOException {
+        out.release();
+        byte[] leftover = Http1Upgraded.drain(in);
+        in.release();
+        Deadline writes = new Deadline(socket);
+        writeDeadline = writes;
+        SocketTransport transport = new SocketTransport(socket, deadline, writes, config.ioTimeout().toMillis(), leftover,
+                remote, local, this::end);
+        Http2Connection h2 = new Http2Connection(transport, handler, config, stopping);
+        http2 = h2;
+        STATE.setVolatile(this, ACTIVE);
+        if (upgrade == null) return h2.serve();
+        Headers headers = new Headers(upgrade.headers.size());
+        for (int i = 0; i < upgrade.headers.size(); i++) {
+            String name = upgrade.headers.name(i);
+            if (!name.equalsIgnoreCase("Connection") && !name.equalsIgnoreCase("Upgrade")
+                    && !name.equalsIgnoreCase("HTTP2-Settings") && !name.equalsIgnoreCase("Keep-Alive")) {
+                headers.add(name, upgrade.headers.value(i));
+            }
+        }
+        return h2.serveUpgrade(upgrade.method, upgrade.target, headers, upgrade.http2Settings);
+    }
+
+    /**
+     * Whether {@code req} asks to switch to h2c (RFC 7540 §3.2) in a way this server takes: no body
+     * (it would have to be read whole first), a valid {@code HTTP2-Settings}, and the server not stopping.
+     */
+    private boolean upgradesToH2c(Http1Request req) {
+        if (!req.upgrade || req.chunked || req.contentLength > 0 || req.http10 || stopping.getAsBoolean()) return false;
+        Headers h = req.headers;
+        if (!h.hasToken("Upgrade", "h2c") || !h.hasToken("Connection", "Upgrade") || !h.hasToken("Connection", "HTTP2-Settings")
+                || h.count("HTTP2-Settings") != 1) {
+            return false;
+        }
+        try {
+            req.http2Settings = java.util.Base64.getUrlDecoder().decode(h.get("HTTP2-Settings").strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return req.http2Settings.length % 6 == 0;
+    }
+
     /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
     public void closeIfIdle() {
+        Http2Connection h2 = http2;
+        if (h2 != null) {
+            h2.stopGracefully(); // GOAWAY; the connection closes once its streams are done
+            return;
+        }
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
         if (stop != null) {
             onServerStop = null;
@@ -155,6 +238,11 @@ public final class Http1Connection implements Runnable {
                 return false;
             }
             if (req == null) return false; // the client went away mid-head
+            if (req.upgrade && upgradesToH2c(req)) {
+                out.write(SWITCHING_TO_H2C);
+                out.flush();
+                return serveHttp2(req);
+            }
             if (!exchange(req)) {
                 out.flush();
                 if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
@@ -407,6 +495,8 @@ public final class Http1Connection implements Runnable {
         }
     }
 
+    private static final byte[] SWITCHING_TO_H2C =
+            HeadBytes.ascii("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
     private static final long LINGER_MILLIS = 2000;
     /** Connections beyond the limit must cost little: long enough for a request already on its way. */
     private static final long REFUSAL_LINGER_MILLIS = 250;

@@ -79,6 +79,23 @@ final class PolledSocket {
     }
 
     /**
+     * Reads what is there, or waits once for the socket to become readable and reads then:
+     * returns 0 when {@link #wakeReader} ended the wait with nothing to read, -1 at end of stream.
+     */
+    int readOrWake(byte[] b, int off, int len, Deadline deadline) throws IOException {
+        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+        int n = channel.read(dst);
+        if (n != 0) return n;
+        await(READER, SelectionKey.OP_READ, deadline);
+        return channel.read(dst);
+    }
+
+    /** Ends a read wait, if there is one, without resuming an idle connection. */
+    void wakeReader() {
+        wake(READER);
+    }
+
+    /**
      * Writes all of {@code b[off, off + len)}, waiting while the client is not reading.
      *
      * @throws SocketTimeoutException when {@code deadline} expires while waiting

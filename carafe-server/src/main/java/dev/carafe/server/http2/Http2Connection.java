@@ -1,0 +1,673 @@
+package dev.carafe.server.http2;
+
+import static dev.carafe.server.http2.Frames.*;
+
+import dev.carafe.server.Handler;
+import dev.carafe.server.Headers;
+import dev.carafe.server.ServerConfig;
+import dev.carafe.server.http1.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An HTTP/2 connection (RFC 9113) over any {@link Http2Transport}: one reader, the thread that
+ * calls {@link #serve()}, decodes frames; each request runs its handler on a virtual thread of
+ * its own, with the same {@link dev.carafe.server.Request} and {@link dev.carafe.server.Response}
+ * as HTTP/1.1. When no stream is open and no frame is half-read, the reader leaves the connection
+ * to the transport's poller and its thread ends, so an idle connection holds no thread.
+ *
+ * <pre>{@code
+ * Http2Connection h2 = new Http2Connection(transport, handler, serverConfig, () -> stopping);
+ * boolean parked = h2.serve(); // false: the connection is over
+ * }</pre>
+ *
+ * <p>Every violation becomes the error RFC 9113 names: GOAWAY for the connection, RST_STREAM for
+ * one stream (the other streams go on). The abuse limits of {@link Http2Config} end the connection
+ * with ENHANCE_YOUR_CALM.
+ */
+public final class Http2Connection {
+    private final Http2Transport transport;
+    private final Handler handler;
+    private final ServerConfig config;
+    private final Http2Config limits;
+    private final BooleanSupplier serverStopping;
+    final FrameWriter writer;
+    private final SendWindows windows;
+    private final HpackDecoder decoder;
+    private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final ClosedStreams closed = new ClosedStreams();
+    private final RateLimit resets, controlFrames;
+    private final AtomicInteger connectionUnacked = new AtomicInteger();
+    private final AtomicInteger connectionRecvWindow;
+    /** {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}: how a client with prior knowledge starts (RFC 9113 §3.4). */
+    public static final byte[] PREFACE = Frames.PREFACE.clone();
+    // Reader thread only:
+    private byte[] buf;
+    private int pos, limit;
+    private boolean prefaceRead, settingsSeen, resumed;
+    private int lastStreamId;
+    private int blockStream; // the stream whose header block is being continued, or 0
+    private int blockFlags, blockFrames, blockPriorityOn;
+    private final ByteArrayOutputStream block = new ByteArrayOutputStream();
+    private boolean clientGoingAway;
+    // Any thread:
+    private volatile boolean goingAway;
+    private volatile boolean ended;
+    private volatile int lastAccepted; // the GOAWAY's last-stream-id
+
+    /**
+     * @param stopping tells whether the server is stopping: then the connection says GOAWAY and
+     *                 ends once its streams are done
+     */
+    public Http2Connection(Http2Transport transport, Handler handler, ServerConfig config, BooleanSupplier stopping) {
+        this.transport = transport;
+        this.handler = handler;
+        this.config = config;
+        this.limits = config.http2();
+        this.serverStopping = stopping;
+        this.writer = new FrameWriter(transport);
+        this.windows = new SendWindows(config.ioTimeout().toMillis());
+        this.decoder = new HpackDecoder(4096);
+        this.resets = new RateLimit(limits.maxResets(), limits.window().toNanos());
+        this.controlFrames = new RateLimit(limits.maxControlFrames(), limits.window().toNanos());
+        this.connectionRecvWindow = new AtomicInteger(limits.connectionWindow());
+    }
+
+    /** Serves a connection whose client sent the preface first (prior knowledge, or TLS with ALPN {@code h2}). */
+    public static boolean serve(Http2Transport transport, Handler handler, ServerConfig config) {
+        return new Http2Connection(transport, handler, config, () -> false).serve();
+    }
+
+    /**
+     * Speaks HTTP/2 until the connection ends (false) or falls idle and is left to the transport's
+     * poller (true; it then resumes on a thread of the transport's).
+     */
+    public boolean serve() {
+        return run(() -> {
+            sendSettings();
+            return loop();
+        });
+    }
+
+    /**
+     * Serves a connection upgraded from HTTP/1.1 ({@code Upgrade: h2c}, RFC 7540 §3.2) after the
+     * {@code 101}: the upgrading request, which had no body, is stream 1 and is answered there.
+     *
+     * @param settings the decoded {@code HTTP2-Settings} field: the client's first SETTINGS payload
+     */
+    public boolean serveUpgrade(String method, String target, Headers headers, byte[] settings) {
+        return run(() -> {
+            sendSettings();
+            applySettings(settings, 0, settings.length);
+            lastStreamId = 1;
+            Http2Stream s = new Http2Stream(1, 0, limits.streamWindow(), windows.initial(), RequestBody.empty());
+            s.remoteClosed = true;
+            Headers h = new Headers(headers.size());
+            headers.forEach((n, v) -> h.add(n.toLowerCase(java.util.Locale.ROOT), v));
+            start(s, new Http2Request(method, target, h, 0));
+            return loop();
+        });
+    }
+
+    private interface Body {
+        boolean run() throws IOException;
+    }
+
+    private boolean run(Body body) {
+        boolean parked = false;
+        try {
+            parked = body.run();
+        } catch (Http2Exception e) {
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "HTTP/2 connection from " + transport.remoteAddress() + ": " + e.getMessage());
+            goAwayAndLinger(e.code(), e.getMessage());
+        } catch (SocketTimeoutException e) {
+            goAwayAndLinger(ErrorCode.NO_ERROR, "idle");
+        } catch (IOException e) {
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "HTTP/2 connection from " + transport.remoteAddress() + " ended: " + e);
+        } catch (RuntimeException | Error e) {
+            Log.SERVER.log(System.Logger.Level.ERROR, "HTTP/2 connection from " + transport.remoteAddress() + " failed", e);
+            goAwayAndLinger(ErrorCode.INTERNAL_ERROR, null);
+        } finally {
+            if (!parked) end();
+        }
+        return parked;
+    }
+
+    /** Begins a graceful stop: GOAWAY with the last stream taken, streams in flight finish, new ones are refused. */
+    public void stopGracefully() {
+        if (goingAway || ended) return;
+        goingAway = true;
+        for (Http2Stream s : streams.values()) {
+            Runnable hook = s.onServerStop;
+            if (hook != null) {
+                s.onServerStop = null;
+                Thread.ofVirtual().start(hook);
+            }
+        }
+        Thread.ofVirtual().name("carafe-h2-goaway").start(() -> {
+            try {
+                writer.goAway(lastAccepted, ErrorCode.NO_ERROR, "server stopping");
+            } catch (IOException e) {
+                transport.close();
+                return;
+            }
+            if (active.get() == 0) transport.close();
+            else transport.wakeReader();
+        });
+    }
+
+    /** Closes the connection now. */
+    public void close() {
+        transport.close();
+    }
+
+    private void sendSettings() throws IOException {
+        writer.settings(MAX_CONCURRENT_STREAMS, limits.maxConcurrentStreams(), INITIAL_WINDOW_SIZE, limits.streamWindow(),
+                MAX_HEADER_LIST_SIZE, config.maxHeaderBytes(), ENABLE_PUSH, 0);
+        if (limits.connectionWindow() > DEFAULT_WINDOW) writer.windowUpdate(0, limits.connectionWindow() - DEFAULT_WINDOW, false);
+        writer.flush();
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    /** Reads and handles frames; returns true when the connection was parked idle. */
+    private boolean loop() throws IOException {
+        if (buf == null) buf = new byte[HEADER_LENGTH + DEFAULT_MAX_FRAME_SIZE + 1024];
+        if (!prefaceRead) {
+            ensure(PREFACE.length, config.headerTimeout().toMillis());
+            if (!Arrays.equals(buf, pos, pos + PREFACE.length, PREFACE, 0, PREFACE.length)) {
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Invalid connection preface");
+            }
+            pos += PREFACE.length;
+            prefaceRead = true;
+        }
+        while (true) {
+            if (pos == limit) {
+                if ((goingAway || clientGoingAway) && active.get() == 0) return false;
+                if (active.get() == 0 && blockStream == 0 && settingsSeen) {
+                    if (resumed) {
+                        // Woken from idle: readiness is level-triggered, so a wake-up may find nothing to read.
+                        resumed = false;
+                        int n = transport.read(buf, 0, buf.length, -1);
+                        if (n < 0) return false;
+                        pos = 0;
+                        limit = n;
+                        if (n > 0) continue;
+                    }
+                    writer.flush();
+                    buf = null;
+                    pos = limit = 0;
+                    if (transport.parkIdle(this::resume, config.idleTimeout().toMillis())) return true;
+                    buf = new byte[HEADER_LENGTH + DEFAULT_MAX_FRAME_SIZE + 1024];
+                }
+                resumed = false;
+                if (!fill(active.get() == 0 ? config.idleTimeout().toMillis() : 0)) return false;
+                continue;
+            }
+            if (!ensure(HEADER_LENGTH, frameTimeout())) return false;
+            int length = (buf[pos] & 0xff) << 16 | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff);
+            int type = buf[pos + 3] & 0xff, flags = buf[pos + 4] & 0xff;
+            int stream = int32(buf, pos + 5) & 0x7fffffff;
+            if (length > DEFAULT_MAX_FRAME_SIZE) {
+                throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "Frame of " + length + " bytes, above SETTINGS_MAX_FRAME_SIZE");
+            }
+            if (!ensure(HEADER_LENGTH + length, frameTimeout())) return false;
+            int payload = pos + HEADER_LENGTH;
+            pos = payload + length;
+            if (!settingsSeen && type != SETTINGS) {
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "The first frame must be SETTINGS");
+            }
+            try {
+                frame(type, flags, stream, payload, length);
+            } catch (Http2Exception e) {
+                if (e.stream() == 0) throw e;
+                resetStream(e.stream(), e.code(), e.getMessage());
+            }
+        }
+    }
+
+    /** Resumes a connection parked idle, on a new thread; returns whether it parked again. */
+    private boolean resume() {
+        resumed = true;
+        return run(this::loop);
+    }
+
+    /** Half a frame: the client must send the rest in the header timeout, unless streams are busy. */
+    private long frameTimeout() {
+        return active.get() == 0 ? config.headerTimeout().toMillis() : 0;
+    }
+
+    /** Makes {@code n} bytes available from {@code pos}; false at end of stream. */
+    private boolean ensure(int n, long timeoutMillis) throws IOException {
+        while (limit - pos < n) {
+            if (!fill(timeoutMillis)) return false;
+            if (timeoutMillis == 0) timeoutMillis = frameTimeout();
+        }
+        return true;
+    }
+
+    /** One read (or a wake-up, reading nothing); false at end of stream. */
+    private boolean fill(long timeoutMillis) throws IOException {
+        if (limit == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        int n = transport.read(buf, limit, buf.length - limit, timeoutMillis);
+        if (n < 0) return false;
+        limit += n;
+        return true;
+    }
+
+    private void frame(int type, int flags, int stream, int off, int len) throws IOException {
+        if (blockStream != 0 && type != CONTINUATION) {
+            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Expected CONTINUATION of stream " + blockStream);
+        }
+        switch (type) {
+            case DATA -> data(flags, stream, off, len);
+            case HEADERS -> headers(flags, stream, off, len);
+            case PRIORITY -> priority(stream, off, len);
+            case RST_STREAM -> rstStream(stream, off, len);
+            case SETTINGS -> settings(flags, stream, off, len);
+            case PUSH_PROMISE -> throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "A client must not send PUSH_PROMISE");
+            case PING -> ping(flags, stream, off, len);
+            case GOAWAY -> goAway(stream, len);
+            case WINDOW_UPDATE -> windowUpdate(stream, off, len);
+            case CONTINUATION -> continuation(flags, stream, off, len);
+            default -> { } // unknown frame types are ignored (§4.1, §5.5)
+        }
+    }
+
+    private void settings(int flags, int stream, int off, int len) throws IOException {
+        if (stream != 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "SETTINGS on a stream");
+        if ((flags & ACK) != 0) {
+            if (len != 0) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "SETTINGS ACK with a payload");
+            return;
+        }
+        if (len % 6 != 0) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "SETTINGS length not a multiple of 6");
+        if (settingsSeen && !controlFrames.allow()) calm("Too many SETTINGS and PING frames");
+        settingsSeen = true;
+        applySettings(buf, off, len);
+        writer.frame(SETTINGS, ACK, 0, buf, 0, 0, true);
+    }
+
+    private void applySettings(byte[] b, int off, int len) throws IOException {
+        if (len % 6 != 0) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "SETTINGS length not a multiple of 6");
+        for (int i = off; i < off + len; i += 6) {
+            int id = (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+            long value = int32(b, i + 2) & 0xffffffffL;
+            switch (id) {
+                case ENABLE_PUSH -> {
+                    if (value > 1) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH must be 0 or 1");
+                }
+                case INITIAL_WINDOW_SIZE -> {
+                    if (value > MAX_WINDOW) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1");
+                    windows.initial(value, streams.values());
+                }
+                case MAX_FRAME_SIZE -> {
+                    if (value < DEFAULT_MAX_FRAME_SIZE || value > 0xffffff) {
+                        throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "SETTINGS_MAX_FRAME_SIZE out of range");
+                    }
+                    writer.maxFrameSize((int) value);
+                }
+                default -> { } // the encoder uses no dynamic table, pushes nothing; unknown settings are ignored
+            }
+        }
+    }
+
+    private void ping(int flags, int stream, int off, int len) throws IOException {
+        if (stream != 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PING on a stream");
+        if (len != 8) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "PING payload must be 8 bytes");
+        if ((flags & ACK) != 0) return;
+        if (!controlFrames.allow()) calm("Too many SETTINGS and PING frames");
+        writer.frame(PING, ACK, 0, buf, off, 8, true);
+    }
+
+    private void goAway(int stream, int len) throws IOException {
+        if (stream != 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "GOAWAY on a stream");
+        if (len < 8) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "GOAWAY shorter than 8 bytes");
+        clientGoingAway = true;
+    }
+
+    private void windowUpdate(int stream, int off, int len) throws IOException {
+        if (len != 4) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "WINDOW_UPDATE payload must be 4 bytes");
+        int increment = int32(buf, off) & 0x7fffffff;
+        if (stream == 0) {
+            if (increment == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
+            windows.openConnection(increment);
+            return;
+        }
+        checkNotIdle(stream, "WINDOW_UPDATE");
+        Http2Stream s = streams.get(stream);
+        if (s == null || s.isReset()) return; // closed: a late update is harmless
+        if (increment == 0) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
+        windows.openStream(s, increment);
+    }
+
+    private void priority(int stream, int off, int len) throws IOException {
+        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PRIORITY on stream 0");
+        if (len != 5) throw Http2Exception.stream(stream, ErrorCode.FRAME_SIZE_ERROR, "PRIORITY payload must be 5 bytes");
+        if ((int32(buf, off) & 0x7fffffff) == stream) {
+            throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
+        }
+        // Priorities are otherwise ignored, as RFC 9113 §5.3.2 allows.
+    }
+
+    private void rstStream(int stream, int off, int len) throws IOException {
+        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "RST_STREAM on stream 0");
+        if (len != 4) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "RST_STREAM payload must be 4 bytes");
+        checkNotIdle(stream, "RST_STREAM");
+        if (!resets.allow()) calm("Too many streams reset by the client (rapid reset)");
+        Http2Stream s = streams.get(stream);
+        if (s != null && s.markReset(int32(buf, off), true)) abandon(s);
+    }
+
+    private void checkNotIdle(int stream, String frame) throws Http2Exception {
+        if (stream > lastStreamId) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, frame + " on idle stream " + stream);
+    }
+
+    private static void calm(String why) throws Http2Exception {
+        throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, why);
+    }
+
+    // ---- request bodies ---------------------------------------------------------------------
+
+    private void data(int flags, int stream, int off, int len) throws IOException {
+        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on stream 0");
+        int padding = 0;
+        if ((flags & PADDED) != 0) {
+            if (len < 1 || (buf[off] & 0xff) >= len) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Padding longer than the frame");
+            padding = (buf[off] & 0xff) + 1;
+        }
+        if (connectionRecvWindow.addAndGet(-len) < 0) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
+        checkNotIdle(stream, "DATA");
+        Http2Stream s = streams.get(stream);
+        if (s == null || s.isReset() || s.remoteClosed) {
+            consumedConnection(len);
+            boolean ours = s != null ? s.isReset() && !s.resetByClient() : closed.state(stream) == 2;
+            if (!ours) throw Http2Exception.stream(stream, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + stream);
+            return;
+        }
+        if (s.recvWindow.addAndGet(-len) < 0) throw Http2Exception.stream(stream, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the stream window");
+        int dataLen = len - padding;
+        if (padding > 0) consumed(s, padding);
+        s.received += dataLen;
+        if (s.declaredLength >= 0 && s.received > s.declaredLength) {
+            throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "More DATA than the content-length");
+        }
+        if (s.received > config.maxBodyBytes()) {
+            consumed(s, dataLen);
+            consumed(s, s.body.fail(new BodyTooLargeException(config.maxBodyBytes())));
+        } else if (dataLen > 0) {
+            s.body.offer(Arrays.copyOfRange(buf, off + (padding > 0 ? 1 : 0), off + (padding > 0 ? 1 : 0) + dataLen));
+        }
+        if ((flags & END_STREAM) != 0) endOfRequest(s);
+    }
+
+    private void endOfRequest(Http2Stream s) throws Http2Exception {
+        s.remoteClosed = true;
+        if (s.declaredLength >= 0 && s.received != s.declaredLength) {
+            throw Http2Exception.stream(s.id, ErrorCode.PROTOCOL_ERROR, "DATA shorter than the content-length");
+        }
+        s.body.end();
+    }
+
+    /** The handler read {@code n} body bytes: grant them back once half a window has been read. */
+    void consumed(Http2Stream s, int n) {
+        if (n <= 0) return;
+        consumedConnection(n);
+        if (s.unacked.addAndGet(n) < limits.streamWindow() / 2 || s.remoteClosed || s.isReset()) return;
+        int grant = s.unacked.getAndSet(0);
+        if (grant <= 0) return;
+        s.recvWindow.addAndGet(grant);
+        try {
+            writer.windowUpdate(s.id, grant, true);
+        } catch (IOException e) {
+            // the connection is failing; the reader will see it
+        }
+    }
+
+    private void consumedConnection(int n) {
+        if (connectionUnacked.addAndGet(n) < limits.connectionWindow() / 2) return;
+        int grant = connectionUnacked.getAndSet(0);
+        if (grant <= 0) return;
+        connectionRecvWindow.addAndGet(grant);
+        try {
+            writer.windowUpdate(0, grant, true);
+        } catch (IOException e) {
+            // as above
+        }
+    }
+
+    // ---- header blocks and new streams ------------------------------------------------------
+
+    private void headers(int flags, int stream, int off, int len) throws IOException {
+        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "HEADERS on stream 0");
+        if ((stream & 1) == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Even stream id " + stream + " from a client");
+        int end = off + len;
+        if ((flags & PADDED) != 0) {
+            if (len < 1) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PADDED HEADERS without a pad length");
+            int pad = buf[off++] & 0xff;
+            end -= pad;
+        }
+        blockPriorityOn = 0;
+        if ((flags & PRIORITY_FLAG) != 0) {
+            if (end - off < 5) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "HEADERS too short for its priority");
+            blockPriorityOn = int32(buf, off) & 0x7fffffff;
+            off += 5;
+        }
+        if (end < off) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Padding longer than the frame");
+        block.reset();
+        blockFrames = 1;
+        blockFlags = flags;
+        appendBlock(off, end - off);
+        if ((flags & END_HEADERS) != 0) headerBlock(stream);
+        else blockStream = stream;
+    }
+
+    private void continuation(int flags, int stream, int off, int len) throws IOException {
+        if (blockStream == 0 || stream != blockStream) {
+            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION without a HEADERS to continue");
+        }
+        if (++blockFrames > limits.maxHeaderBlockFrames()) calm("Header block in more than " + limits.maxHeaderBlockFrames() + " frames");
+        appendBlock(off, len);
+        if ((flags & END_HEADERS) != 0) {
+            blockStream = 0;
+            headerBlock(stream);
+        }
+    }
+
+    /** Bounds the encoded block before anything is decoded (CONTINUATION flood). */
+    private void appendBlock(int off, int len) throws Http2Exception {
+        if (block.size() + len > 2L * config.maxHeaderBytes()) calm("Header block larger than " + 2L * config.maxHeaderBytes() + " bytes");
+        block.write(buf, off, len);
+    }
+
+    /** A complete header block: decoded first, whatever becomes of it, to keep the HPACK table in step. */
+    private void headerBlock(int stream) throws IOException {
+        byte[] bytes = block.toByteArray();
+        block.reset();
+        HpackDecoder.Block fields;
+        try {
+            fields = decoder.decode(bytes, 0, bytes.length, config.maxHeaderBytes());
+        } catch (HpackException e) {
+            throw Http2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
+        }
+        boolean endStream = (blockFlags & END_STREAM) != 0;
+        Http2Stream s = streams.get(stream);
+        if (s != null || stream <= lastStreamId) {
+            if (s == null) {
+                if (closed.state(stream) != 0) throw Http2Exception.connection(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + stream);
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Stream id " + stream + " lower than a previous one");
+            }
+            trailers(s, fields, endStream);
+            return;
+        }
+        lastStreamId = stream;
+        if (blockPriorityOn == stream) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
+        if (!goingAway && serverStopping.getAsBoolean()) stopGracefully();
+        if (goingAway || clientGoingAway || active.get() >= limits.maxConcurrentStreams()) {
+            refuse(stream);
+            return;
+        }
+        if (fields.tooLarge()) {
+            answerAlone(stream, 431, endStream);
+            return;
+        }
+        RequestHead.Parsed head = RequestHead.parse(stream, fields, endStream, config.maxHeaderCount());
+        if (head.status() != 0) {
+            answerAlone(stream, head.status(), endStream);
+            return;
+        }
+        if (head.contentLength() > config.maxBodyBytes()) {
+            answerAlone(stream, 413, endStream);
+            return;
+        }
+        RequestBody body = endStream ? RequestBody.empty() : null;
+        Http2Stream[] self = new Http2Stream[1];
+        if (body == null) body = new RequestBody(config.ioTimeout().toMillis(), n -> consumed(self[0], n));
+        s = new Http2Stream(stream, endStream ? 0 : head.contentLength(), limits.streamWindow(), windows.initial(), body);
+        self[0] = s;
+        s.remoteClosed = endStream;
+        start(s, new Http2Request(head.method(), head.target(), head.headers(), head.contentLength()));
+    }
+
+    /** Trailers end the request: accepted, not passed on (the Request interface has no trailers). */
+    private void trailers(Http2Stream s, HpackDecoder.Block fields, boolean endStream) throws Http2Exception {
+        if (s.isReset() || s.remoteClosed) {
+            if (s.isReset() && !s.resetByClient()) return;
+            throw Http2Exception.stream(s.id, ErrorCode.STREAM_CLOSED, "HEADERS on half-closed stream " + s.id);
+        }
+        if (!endStream) throw Http2Exception.stream(s.id, ErrorCode.PROTOCOL_ERROR, "Trailers without END_STREAM");
+        for (int i = 0; i < fields.count(); i++) {
+            if (fields.name(i).startsWith(":")) throw RequestHead.malformed(s.id, "Pseudo-header field in trailers");
+        }
+        endOfRequest(s);
+    }
+
+    private void refuse(int stream) throws IOException {
+        writer.rstStream(stream, ErrorCode.REFUSED_STREAM);
+        closed.add(stream, true);
+    }
+
+    /** Answers a request the handler never sees (431, 413, 501), then stops the client sending its body. */
+    private void answerAlone(int stream, int status, boolean endStream) throws IOException {
+        byte[] text = (status + " " + dev.carafe.server.HttpStatus.reason(status) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String[] fields = {":status", Integer.toString(status), "content-type", "text/plain; charset=utf-8",
+                "content-length", Integer.toString(text.length)};
+        writer.headers(stream, fields, 3, false, null, false);
+        writer.frame(DATA, END_STREAM, stream, text, 0, text.length, !endStream ? false : true);
+        if (!endStream) writer.rstStream(stream, ErrorCode.NO_ERROR);
+        closed.add(stream, true);
+    }
+
+    private void start(Http2Stream s, Http2Request request) {
+        request.body = s.body;
+        request.remote = transport.remoteAddress();
+        request.local = transport.localAddress();
+        s.request = request;
+        streams.put(s.id, s);
+        active.incrementAndGet();
+        lastAccepted = s.id;
+        Thread.ofVirtual().name("carafe-h2-stream").start(() -> new StreamExchange(this, s, handler, config).run());
+    }
+
+    /** Resets a stream from this side (a stream error, §5.4.2). */
+    private void resetStream(int stream, int code, String why) throws IOException {
+        Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Resetting stream " + stream + ": " + why);
+        Http2Stream s = streams.get(stream);
+        if (s != null && !s.markReset(code, false)) return;
+        writer.rstStream(stream, code);
+        if (s != null) abandon(s);
+        else closed.add(stream, true);
+    }
+
+    /** A reset stream: its reads fail, its writes fail, its unread body goes back to the window. */
+    private void abandon(Http2Stream s) {
+        consumedConnection(s.body.fail(new Http2Stream.StreamResetException("Stream " + s.id + " was reset")));
+        windows.wakeAll(false);
+    }
+
+    // ---- used by the streams ----------------------------------------------------------------
+
+    void sendHeaders(Http2Stream s, String[] fields, int count, boolean endStream) throws IOException {
+        writer.headers(s.id, fields, count, endStream, s, endStream);
+    }
+
+    /** Sends body bytes as DATA frames as the windows allow; {@code end} ends the stream after them. */
+    void sendData(Http2Stream s, byte[] b, int off, int len, boolean end) throws IOException {
+        do {
+            int want = Math.min(len, writer.maxFrameSize());
+            int n = want == 0 ? 0 : windows.tryReserve(s, want);
+            if (n == 0 && want > 0) {
+                writer.flush(); // what is buffered must reach the client, or its WINDOW_UPDATE never comes
+                n = windows.reserve(s, want);
+            }
+            boolean last = end && n == len;
+            writer.data(s, b, off, n, last, last);
+            off += n;
+            len -= n;
+        } while (len > 0);
+    }
+
+    void flush() throws IOException {
+        writer.flush();
+    }
+
+    /** A stream's handler returned: the stream is over, and its slot free. */
+    void streamDone(Http2Stream s) {
+        boolean resetHere = false;
+        try {
+            if (!s.isReset() && !s.localClosed) {
+                resetHere = s.markReset(ErrorCode.INTERNAL_ERROR, false);
+                if (resetHere) writer.rstStream(s.id, ErrorCode.INTERNAL_ERROR);
+            } else if (!s.isReset() && !s.remoteClosed) {
+                // A complete response before the whole request (§8.1): the rest of the body is not wanted.
+                resetHere = s.markReset(ErrorCode.NO_ERROR, false);
+                if (resetHere) writer.rstStream(s.id, ErrorCode.NO_ERROR);
+            }
+        } catch (IOException e) {
+            // the connection is failing; the reader ends it
+        }
+        consumedConnection(s.body.discard());
+        closed.add(s.id, resetHere || s.isReset() && !s.resetByClient());
+        streams.remove(s.id);
+        if (active.decrementAndGet() == 0) {
+            if (goingAway && !ended) transport.close();
+            else transport.wakeReader();
+        }
+    }
+
+    // ---- ending -----------------------------------------------------------------------------
+
+    private void goAwayAndLinger(int code, String debug) {
+        try {
+            writer.goAway(lastAccepted, code, debug);
+            // Read what the client still sends for a moment: closing with unread input resets the
+            // TCP connection, which can destroy the GOAWAY before the client reads it.
+            byte[] sink = buf != null ? buf : new byte[4096];
+            long total = 0;
+            int n;
+            while (total < (1 << 20) && (n = transport.read(sink, 0, sink.length, 1000)) >= 0) total += n;
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void end() {
+        ended = true;
+        transport.close();
+        windows.wakeAll(true);
+        for (Http2Stream s : streams.values()) {
+            if (s.markReset(ErrorCode.CANCEL, false)) s.body.fail(new java.io.IOException("The HTTP/2 connection closed"));
+        }
+        buf = null;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.carafe.server.http2;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The bytes an HTTP/2 connection runs over: a plain socket (h2c) or, later, a TLS session whose
+ * ALPN chose {@code h2}. One thread reads; writes come from many threads but the connection
+ * serializes them, so an implementation needs no locking of its own.
+ *
+ * <pre>{@code
+ * Http2Connection.serve(transport, handler, serverConfig); // returns when the connection ends or idles
+ * }</pre>
+ */
+public interface Http2Transport {
+    /**
+     * Reads at least one byte into {@code b}, waiting at most {@code timeoutMillis} (0: no limit;
+     * negative: not at all). Returns the count, -1 at end of stream, or 0 when nothing came:
+     * {@link #wakeReader()} ended the wait, or the caller asked not to wait.
+     *
+     * @throws java.net.SocketTimeoutException when the time runs out; the transport is then spent
+     */
+    int read(byte[] b, int off, int len, long timeoutMillis) throws IOException;
+
+    /** Buffers or writes {@code b[off, off + len)}; a client that does not read fails it after the write timeout. */
+    void write(byte[] b, int off, int len) throws IOException;
+
+    /** Sends what is buffered. */
+    void flush() throws IOException;
+
+    /** Makes a {@link #read} waiting now return 0, so the reader can look at its state again. */
+    void wakeReader();
+
+    /**
+     * Leaves the connection with no thread until bytes arrive (or {@code timeoutMillis} pass, or
+     * it closes); {@code resume} then runs on a new thread and returns whether it parked again.
+     * Returns false when the transport cannot do that: the caller then keeps reading.
+     */
+    default boolean parkIdle(BooleanSupplier resume, long timeoutMillis) {
+        return false;
+    }
+
+    /** Closes the connection; reads and writes waiting on it fail. */
+    void close();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+}
