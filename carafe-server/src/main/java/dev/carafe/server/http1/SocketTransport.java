@@ -108,6 +108,12 @@ final class SocketTransport implements Http2Transport {
     }
 
     @Override
+    public void shutdownOutput() throws IOException {
+        flush();
+        socket.shutdownOutput();
+    }
+
+    @Override
     public void close() {
         socket.close();
     }

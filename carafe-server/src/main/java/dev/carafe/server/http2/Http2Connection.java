@@ -650,6 +650,7 @@ public final class Http2Connection {
     private void goAwayAndLinger(int code, String debug) {
         try {
             writer.goAway(lastAccepted, code, debug);
+            transport.shutdownOutput();
             // Read what the client still sends for a moment: closing with unread input resets the
             // TCP connection, which can destroy the GOAWAY before the client reads it.
             byte[] sink = buf != null ? buf : new byte[4096];

@@ -41,6 +41,9 @@ public interface Http2Transport {
         return false;
     }
 
+    /** Sends end-of-stream (TCP FIN) after what was written, while reads go on: how a GOAWAY is made sure to arrive. */
+    void shutdownOutput() throws IOException;
+
     /** Closes the connection; reads and writes waiting on it fail. */
     void close();
 
