@@ -583,10 +583,9 @@ public final class Http2Connection {
     private void resetStream(int stream, int code, String why) throws IOException {
         Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Resetting stream " + stream + ": " + why);
         Http2Stream s = streams.get(stream);
-        if (s != null && !s.markReset(code, false)) return;
         writer.rstStream(stream, code);
-        if (s != null) abandon(s);
-        else closed.add(stream, true);
+        if (s == null) closed.add(stream, true);
+        else if (s.markReset(code, false)) abandon(s);
     }
 
     /** A reset stream: its reads fail, its writes fail, its unread body goes back to the window. */
