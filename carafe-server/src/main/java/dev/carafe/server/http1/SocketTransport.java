@@ -23,6 +23,7 @@ final class SocketTransport implements Http2Transport {
     private int leftoverPos;
     private final byte[] out = new byte[16 * 1024];
     private int outLen;
+    private volatile boolean wakePending;
 
     /** @param onEnd runs once the connection, resumed from idle, ends on a thread of the poller's */
     SocketTransport(PolledSocket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
@@ -51,7 +52,9 @@ final class SocketTransport implements Http2Transport {
         if (n != 0 || timeoutMillis < 0) return n;
         if (timeoutMillis > 0) readDeadline.armRead(timeoutMillis);
         try {
-            return socket.readOrWake(b, off, len, readDeadline);
+            int r = socket.readOrWake(b, off, len, readDeadline, () -> wakePending);
+            wakePending = false;
+            return r;
         } finally {
             readDeadline.disarm();
         }
@@ -89,6 +92,7 @@ final class SocketTransport implements Http2Transport {
 
     @Override
     public void wakeReader() {
+        wakePending = true; // seen by a reader that was about to wait when the wake-up came
         socket.wakeReader();
     }
 

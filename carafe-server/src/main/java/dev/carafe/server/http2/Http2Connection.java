@@ -620,6 +620,17 @@ public final class Http2Connection {
         writer.flush();
     }
 
+    /** Gives up on a stream whose client stopped taking its response (a window kept closed past the write timeout). */
+    void cancel(Http2Stream s) {
+        if (!s.markReset(ErrorCode.CANCEL, false)) return;
+        try {
+            writer.rstStream(s.id, ErrorCode.CANCEL);
+        } catch (IOException e) {
+            // the connection is failing; the reader ends it
+        }
+        abandon(s);
+    }
+
     /** A stream's handler returned: the stream is over, and its slot free. */
     void streamDone(Http2Stream s) {
         boolean resetHere = false;

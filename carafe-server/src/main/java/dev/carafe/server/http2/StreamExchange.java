@@ -48,7 +48,7 @@ final class StreamExchange implements Runnable {
         if (t instanceof java.net.SocketTimeoutException) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Stream " + stream.id + " of " + req + " timed out: " + t.getMessage());
             if (!res.committed()) answer(res, 408, t.getMessage());
-            return; // a committed response that stalled is reset when the stream ends
+            else conn.cancel(stream); // the client stopped taking the response
         }
         Log.SERVER.log(System.Logger.Level.ERROR, "Error handling " + req + " from " + req.remoteAddress(), t);
         if (!res.committed()) answer(res, 500, null);

@@ -13,8 +13,18 @@ import java.util.concurrent.TimeUnit;
 final class ConformanceServer {
     private ConformanceServer() {}
 
-    /** Released by tests to let {@code /hold} requests finish. */
-    static final Semaphore RELEASE = new Semaphore(0);
+    /** Released by tests to let {@code /hold?KEY} requests finish; one semaphore per key, so tests never share one. */
+    static final java.util.concurrent.ConcurrentHashMap<String, Semaphore> HOLDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Semaphore hold(String key) {
+        return HOLDS.computeIfAbsent(key, k -> new Semaphore(0));
+    }
+
+    /** Lets every held request finish. */
+    static void releaseAll() {
+        HOLDS.values().forEach(s -> s.release(1000));
+        HOLDS.clear();
+    }
 
     static final Handler HANDLER = (req, res) -> {
         switch (req.path()) {
@@ -23,7 +33,7 @@ final class ConformanceServer {
                 res.send("echo " + body.length + " " + new String(body, 0, Math.min(body.length, 32), StandardCharsets.ISO_8859_1));
             }
             case "/hold" -> {
-                RELEASE.tryAcquire(10, TimeUnit.SECONDS);
+                hold(String.valueOf(req.query())).tryAcquire(10, TimeUnit.SECONDS);
                 res.send("held");
             }
             case "/big" -> {
