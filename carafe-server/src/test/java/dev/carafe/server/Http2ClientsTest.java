@@ -159,4 +159,16 @@ class Http2ClientsTest {
             assertEquals("200 GET /n" + (i + 1) + " HTTP/2.0 host=127.0.0.1:" + server.port(), lines.get(i));
         }
     }
+
+    /** A short, bounded load (a functional check, not a benchmark): many streams at once on a few connections. */
+    @Test
+    void h2loadShortBoundedRun() throws Exception {
+        Commands.Result r = Commands.run(Duration.ofSeconds(60), List.of("h2load", "-n", "5000", "-c", "4", "-m", "16",
+                url("/load")));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("requests: 5000 total, 5000 started, 5000 done, 5000 succeeded, 0 failed, 0 errored, 0 timeout"),
+                r.stdout());
+        assertTrue(r.stdout().contains("status codes: 5000 2xx"), r.stdout());
+        System.out.println(r.stdout().lines().filter(l -> l.startsWith("finished in")).findFirst().orElse(""));
+    }
 }

@@ -81,7 +81,8 @@ final class PolledSocket {
 
     /**
      * Reads what is there, or waits once for the socket to become readable and reads then:
-     * returns 0 when {@link #wakeReader} ended the wait with nothing to read, -1 at end of stream.
+     * returns 0 when {@link #wake} ended the wait with nothing to read, or {@code woken} said to
+     * stop waiting (its setter calls {@link #wake} after setting it), -1 at end of stream.
      */
     int readOrWake(byte[] b, int off, int len, Deadline deadline, BooleanSupplier woken) throws IOException {
         ByteBuffer dst = ByteBuffer.wrap(b, off, len);
@@ -89,14 +90,6 @@ final class PolledSocket {
         if (n != 0) return n;
         await(READER, SelectionKey.OP_READ, deadline, woken);
         return channel.read(dst);
-    }
-
-    /**
-     * Ends a read wait, if there is one, without resuming an idle connection. The caller sets what
-     * {@code woken} of {@link #readOrWake} reports first: a reader about to wait sees it then.
-     */
-    void wakeReader() {
-        wake(READER);
     }
 
     /**

@@ -93,7 +93,7 @@ final class SocketTransport implements Http2Transport {
     @Override
     public void wakeReader() {
         wakePending = true; // seen by a reader that was about to wait when the wake-up came
-        socket.wakeReader();
+        socket.wake(); // also resumes a connection left idle
     }
 
     @Override

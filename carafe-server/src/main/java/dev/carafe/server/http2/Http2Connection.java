@@ -58,7 +58,9 @@ public final class Http2Connection {
     private final ByteArrayOutputStream block = new ByteArrayOutputStream();
     private boolean clientGoingAway;
     // Any thread:
-    private volatile boolean goingAway;
+    private volatile boolean goingAway; // a graceful stop began: the first GOAWAY is out
+    private volatile boolean finalGoAwayDue;
+    private boolean refusing; // reader only: the final GOAWAY is out, new streams are refused
     private volatile boolean ended;
     private volatile int lastAccepted; // the GOAWAY's last-stream-id
 
@@ -140,7 +142,12 @@ public final class Http2Connection {
         return parked;
     }
 
-    /** Begins a graceful stop: GOAWAY with the last stream taken, streams in flight finish, new ones are refused. */
+    /**
+     * Begins a graceful stop in two steps (RFC 9113 §6.8): a GOAWAY with the largest stream id and a
+     * PING, so requests already on their way are still taken; then, once the PING comes back (or
+     * after a second), the final GOAWAY with the last stream taken. Streams in flight finish; later
+     * ones are refused; the connection closes when none is left.
+     */
     public void stopGracefully() {
         if (goingAway || ended) return;
         goingAway = true;
@@ -153,14 +160,27 @@ public final class Http2Connection {
         }
         Thread.ofVirtual().name("carafe-h2-goaway").start(() -> {
             try {
-                writer.goAway(lastAccepted, ErrorCode.NO_ERROR, "server stopping");
+                writer.goAway(Integer.MAX_VALUE, ErrorCode.NO_ERROR, "server stopping");
+                writer.frame(PING, 0, 0, STOP_PING, 0, 8, true);
+                Thread.sleep(1000);
             } catch (IOException e) {
                 transport.close();
                 return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (active.get() == 0) transport.close();
-            else transport.wakeReader();
+            finalGoAwayDue = true;
+            transport.wakeReader(); // the reader sends the final GOAWAY, even one left idle with no thread
         });
+    }
+
+    private static final byte[] STOP_PING = {'g', 'o', 'a', 'w', 'a', 'y', '!', '!'};
+
+    /** The reader's side of a graceful stop: the final GOAWAY, once, from the thread that takes new streams. */
+    private void finalGoAwayIfDue() throws IOException {
+        if (!finalGoAwayDue || refusing) return;
+        refusing = true;
+        writer.goAway(lastAccepted, ErrorCode.NO_ERROR, "server stopping");
     }
 
     /** Closes the connection now. */
@@ -189,8 +209,13 @@ public final class Http2Connection {
             prefaceRead = true;
         }
         while (true) {
+            finalGoAwayIfDue();
             if (pos == limit) {
-                if ((goingAway || clientGoingAway) && active.get() == 0) return false;
+                if ((refusing || clientGoingAway) && active.get() == 0) {
+                    writer.flush();
+                    linger(false);
+                    return false;
+                }
                 if (active.get() == 0 && blockStream == 0 && settingsSeen) {
                     if (resumed) {
                         // Woken from idle: readiness is level-triggered, so a wake-up may find nothing to read.
@@ -325,7 +350,10 @@ public final class Http2Connection {
     private void ping(int flags, int stream, int off, int len) throws IOException {
         if (stream != 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PING on a stream");
         if (len != 8) throw Http2Exception.connection(ErrorCode.FRAME_SIZE_ERROR, "PING payload must be 8 bytes");
-        if ((flags & ACK) != 0) return;
+        if ((flags & ACK) != 0) {
+            if (goingAway && Arrays.equals(buf, off, off + 8, STOP_PING, 0, 8)) finalGoAwayDue = true;
+            return;
+        }
         if (!controlFrames.allow()) calm("Too many SETTINGS and PING frames");
         writer.frame(PING, ACK, 0, buf, off, 8, true);
     }
@@ -513,7 +541,8 @@ public final class Http2Connection {
         lastStreamId = stream;
         if (blockPriorityOn == stream) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
         if (!goingAway && serverStopping.getAsBoolean()) stopGracefully();
-        if (goingAway || clientGoingAway || active.get() >= limits.maxConcurrentStreams()) {
+        finalGoAwayIfDue();
+        if (refusing || clientGoingAway || active.get() >= limits.maxConcurrentStreams()) {
             refuse(stream);
             return;
         }
@@ -649,10 +678,7 @@ public final class Http2Connection {
         consumedConnection(s.body.discard());
         closed.add(s.id, resetHere || s.isReset() && !s.resetByClient());
         streams.remove(s.id);
-        if (active.decrementAndGet() == 0) {
-            if (goingAway && !ended) transport.close();
-            else transport.wakeReader();
-        }
+        if (active.decrementAndGet() == 0) transport.wakeReader(); // it may idle now, or end after a GOAWAY
     }
 
     // ---- ending -----------------------------------------------------------------------------
@@ -660,9 +686,23 @@ public final class Http2Connection {
     private void goAwayAndLinger(int code, String debug) {
         try {
             writer.goAway(lastAccepted, code, debug);
-            transport.shutdownOutput();
-            // Read what the client still sends for a moment: closing with unread input resets the
-            // TCP connection, which can destroy the GOAWAY before the client reads it.
+            linger(true);
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /**
+     * Reads what the client still sends for a moment (at most a second) before closing: closing
+     * with unread input resets the TCP connection, which can destroy the last frames before the
+     * client reads them. After an error the output is ended first ({@code fin}), so the client sees
+     * the end at once; after a graceful GOAWAY the client closes when it has read everything: a
+     * client (the JDK's) that saw the end of stream first took it for a failure of a request it
+     * was about to send.
+     */
+    private void linger(boolean fin) {
+        try {
+            if (fin) transport.shutdownOutput();
             byte[] sink = buf != null ? buf : new byte[4096];
             long total = 0;
             int n;

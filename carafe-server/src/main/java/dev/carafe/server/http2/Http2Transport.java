@@ -29,7 +29,10 @@ public interface Http2Transport {
     /** Sends what is buffered. */
     void flush() throws IOException;
 
-    /** Makes a {@link #read} waiting now return 0, so the reader can look at its state again. */
+    /**
+     * Makes a {@link #read} waiting now (or about to wait) return 0, so the reader can look at its
+     * state again; a connection left idle by {@link #parkIdle} is resumed.
+     */
     void wakeReader();
 
     /**

@@ -26,6 +26,10 @@ class Http2LifecycleTest {
         ConformanceServer.releaseAll();
     }
 
+    /**
+     * Two steps (RFC 9113 §6.8): GOAWAY with the largest id and a PING, so a request already on its
+     * way is still served; then, when the PING returns, GOAWAY with the last stream taken.
+     */
     @Test
     void gracefulStopSaysGoAwayFinishesStreamsInFlightAndRefusesNewOnes() throws Exception {
         Server server = ConformanceServer.start();
@@ -34,15 +38,41 @@ class Http2LifecycleTest {
             c.headers(3, true, get("/hold?stop"));
             Thread.sleep(100); // the handler is running
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(5)));
-            H2Client.Frame goAway = c.await(GOAWAY, 0);
-            assertEquals(3, goAway.int32(0) & 0x7fffffff, "last-stream-id: the stream in flight");
-            assertEquals(NO_ERROR, goAway.int32(4));
-            c.headers(5, true, get("/late"));
-            c.expectReset(5, REFUSED_STREAM);
+            H2Client.Frame first = c.await(GOAWAY, 0);
+            assertEquals(Integer.MAX_VALUE, first.int32(0), "first GOAWAY: nothing refused yet");
+            assertEquals(NO_ERROR, first.int32(4));
+            H2Client.Frame ping = c.await(PING, 0);
+            c.headers(5, true, get("/crossing"));
+            assertEquals("ok /crossing", c.response(5).body(), "a request sent before the client saw the GOAWAY is served");
+            c.send(PING, ACK, 0, ping.payload());
+            H2Client.Frame last = c.await(GOAWAY, 0);
+            assertEquals(5, last.int32(0), "final GOAWAY: the last stream taken");
+            c.headers(7, true, get("/late"));
+            c.expectReset(7, REFUSED_STREAM);
             ConformanceServer.hold("stop").release();
             assertEquals("held", c.response(3).body(), "the stream in flight finishes");
             c.expectClosed();
             assertTrue(stopped.get(), "stopped cleanly, before the deadline");
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A client that never answers the PING gets the final GOAWAY a second later; an idle connection then closes. */
+    @Test
+    void gracefulStopOfAnIdleConnection() throws Exception {
+        Server server = ConformanceServer.start();
+        try (H2Client c = H2Client.connect(server.port())) {
+            c.assertStillServes(1);
+            Thread.sleep(100); // parked idle, no thread
+            long start = System.nanoTime();
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(5)));
+            assertEquals(Integer.MAX_VALUE, c.await(GOAWAY, 0).int32(0));
+            assertEquals(1, c.await(GOAWAY, 0).int32(0));
+            c.expectClosed();
+            assertTrue(stopped.get());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 900 && millis < 4000, "about a second: " + millis);
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
