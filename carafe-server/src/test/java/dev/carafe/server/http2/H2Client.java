@@ -189,20 +189,43 @@ final class H2Client implements AutoCloseable {
         }
     }
 
+    /** Frames of other streams read while waiting for one stream's. */
+    private final List<Frame> pending = new ArrayList<>();
+
+    /** The next frame, kept ones first. */
     Frame read() throws IOException {
+        return pending.isEmpty() ? next() : pending.remove(0);
+    }
+
+    private Frame next() throws IOException {
         int len = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
         int type = in.readUnsignedByte(), flags = in.readUnsignedByte();
         int stream = in.readInt() & 0x7fffffff;
         byte[] p = new byte[len];
         in.readFully(p);
+        if (Boolean.getBoolean("h2trace")) System.err.println("<< " + new Frame(type, flags, stream, p));
         return new Frame(type, flags, stream, p);
     }
 
     /** Reads until a frame of {@code type} (on {@code stream}, if not negative), skipping the rest. */
     Frame await(int type, int stream) throws IOException {
+        for (java.util.Iterator<Frame> it = pending.iterator(); it.hasNext(); ) {
+            Frame f = it.next();
+            if (f.type() == type && (stream < 0 || f.stream() == stream)) {
+                it.remove();
+                return f;
+            }
+        }
         while (true) {
-            Frame f = read();
+            Frame f = next();
+            if (f.stream() != 0 && !(f.type() == type && (stream < 0 || f.stream() == stream)) && f.stream() != stream) {
+                pending.add(f); // another stream's: kept for whoever waits for it
+                continue;
+            }
             if (f.type() == type && (stream < 0 || f.stream() == stream)) return f;
+            if (f.type() == Frames.RST_STREAM && type != Frames.RST_STREAM && f.stream() == stream) {
+                fail("stream " + stream + " reset with " + ErrorCode.name(f.int32(0)) + " while waiting for type " + type);
+            }
             if (f.type() == Frames.GOAWAY && type != Frames.GOAWAY) {
                 fail("GOAWAY " + ErrorCode.name(f.int32(4)) + " (" + new String(f.payload(), 8, f.payload().length - 8) + ") while waiting for type " + type);
             }
@@ -257,13 +280,29 @@ final class H2Client implements AutoCloseable {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean end = (h.flags() & Frames.END_STREAM) != 0;
         while (!end) {
-            Frame d = read();
-            if (d.stream() != stream) continue;
+            Frame d = nextOn(stream);
             if (d.type() == Frames.RST_STREAM) fail("stream " + stream + " reset: " + ErrorCode.name(d.int32(0)));
             if (d.type() == Frames.DATA) body.write(d.payload());
             end = (d.flags() & Frames.END_STREAM) != 0 && (d.type() == Frames.DATA || d.type() == Frames.HEADERS);
         }
         return new Response(stream, status, fields, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The next frame on {@code stream}, keeping other streams' frames for later. */
+    private Frame nextOn(int stream) throws IOException {
+        for (java.util.Iterator<Frame> it = pending.iterator(); it.hasNext(); ) {
+            Frame f = it.next();
+            if (f.stream() == stream) {
+                it.remove();
+                return f;
+            }
+        }
+        while (true) {
+            Frame f = next();
+            if (f.stream() == stream) return f;
+            if (f.type() == Frames.GOAWAY) fail("GOAWAY " + ErrorCode.name(f.int32(4)) + " while reading stream " + stream);
+            if (f.stream() != 0) pending.add(f);
+        }
     }
 
     /** A GET on {@code stream} works: the connection and its other streams are unharmed. */
