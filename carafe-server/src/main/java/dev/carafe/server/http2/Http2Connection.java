@@ -6,7 +6,6 @@ import dev.carafe.server.Handler;
 import dev.carafe.server.Headers;
 import dev.carafe.server.ServerConfig;
 import dev.carafe.server.http1.Log;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -39,13 +38,11 @@ public final class Http2Connection {
     private final BooleanSupplier serverStopping;
     final FrameWriter writer;
     private final SendWindows windows;
-    private final HpackDecoder decoder;
     private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final ClosedStreams closed = new ClosedStreams();
     private final RateLimit resets, controlFrames;
-    private final AtomicInteger connectionUnacked = new AtomicInteger();
-    private final AtomicInteger connectionRecvWindow;
+    private final ReceiveWindows received;
     /** {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}: how a client with prior knowledge starts (RFC 9113 §3.4). */
     public static final byte[] PREFACE = Frames.PREFACE.clone();
     // Reader thread only:
@@ -53,9 +50,7 @@ public final class Http2Connection {
     private int pos, limit;
     private boolean prefaceRead, settingsSeen, resumed;
     private int lastStreamId;
-    private int blockStream; // the stream whose header block is being continued, or 0
-    private int blockFlags, blockFrames, blockPriorityOn;
-    private final ByteArrayOutputStream block = new ByteArrayOutputStream();
+    private final HeaderBlocks blocks;
     private boolean clientGoingAway;
     // Any thread:
     private volatile boolean goingAway; // a graceful stop began: the first GOAWAY is out
@@ -76,10 +71,10 @@ public final class Http2Connection {
         this.serverStopping = stopping;
         this.writer = new FrameWriter(transport);
         this.windows = new SendWindows(config.ioTimeout().toMillis());
-        this.decoder = new HpackDecoder(4096);
         this.resets = new RateLimit(limits.maxResets(), limits.window().toNanos());
         this.controlFrames = new RateLimit(limits.maxControlFrames(), limits.window().toNanos());
-        this.connectionRecvWindow = new AtomicInteger(limits.connectionWindow());
+        this.received = new ReceiveWindows(writer, limits.streamWindow(), limits.connectionWindow());
+        this.blocks = new HeaderBlocks(config.maxHeaderBytes(), limits.maxHeaderBlockFrames());
     }
 
     /** Serves a connection whose client sent the preface first (prior knowledge, or TLS with ALPN {@code h2}). */
@@ -216,7 +211,7 @@ public final class Http2Connection {
                     linger(false);
                     return false;
                 }
-                if (active.get() == 0 && blockStream == 0 && settingsSeen) {
+                if (active.get() == 0 && blocks.continuing() == 0 && settingsSeen) {
                     if (resumed) {
                         // Woken from idle: readiness is level-triggered, so a wake-up may find nothing to read.
                         resumed = false;
@@ -292,8 +287,8 @@ public final class Http2Connection {
     }
 
     private void frame(int type, int flags, int stream, int off, int len) throws IOException {
-        if (blockStream != 0 && type != CONTINUATION) {
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Expected CONTINUATION of stream " + blockStream);
+        if (blocks.continuing() != 0 && type != CONTINUATION) {
+            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Expected CONTINUATION of stream " + blocks.continuing());
         }
         switch (type) {
             case DATA -> data(flags, stream, off, len);
@@ -414,25 +409,25 @@ public final class Http2Connection {
             if (len < 1 || (buf[off] & 0xff) >= len) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Padding longer than the frame");
             padding = (buf[off] & 0xff) + 1;
         }
-        if (connectionRecvWindow.addAndGet(-len) < 0) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
+        if (!received.receivedOnConnection(len)) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
         checkNotIdle(stream, "DATA");
         Http2Stream s = streams.get(stream);
         if (s == null || s.isReset() || s.remoteClosed) {
-            consumedConnection(len);
+            received.consumedOnConnection(len);
             boolean ours = s != null ? s.isReset() && !s.resetByClient() : closed.state(stream) == 2;
             if (!ours) throw Http2Exception.stream(stream, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + stream);
             return;
         }
-        if (s.recvWindow.addAndGet(-len) < 0) throw Http2Exception.stream(stream, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the stream window");
+        if (!received.receivedOnStream(s, len)) throw Http2Exception.stream(stream, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the stream window");
         int dataLen = len - padding;
-        if (padding > 0) consumed(s, padding);
+        if (padding > 0) received.consumed(s, padding);
         s.received += dataLen;
         if (s.declaredLength >= 0 && s.received > s.declaredLength) {
             throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "More DATA than the content-length");
         }
         if (s.received > config.maxBodyBytes()) {
-            consumed(s, dataLen);
-            consumed(s, s.body.fail(new BodyTooLargeException(config.maxBodyBytes())));
+            received.consumed(s, dataLen);
+            received.consumed(s, s.body.fail(new BodyTooLargeException(config.maxBodyBytes())));
         } else if (dataLen > 0) {
             s.body.offer(Arrays.copyOfRange(buf, off + (padding > 0 ? 1 : 0), off + (padding > 0 ? 1 : 0) + dataLen));
         }
@@ -447,88 +442,20 @@ public final class Http2Connection {
         s.body.end();
     }
 
-    /** The handler read {@code n} body bytes: grant them back once half a window has been read. */
-    void consumed(Http2Stream s, int n) {
-        if (n <= 0) return;
-        consumedConnection(n);
-        if (s.unacked.addAndGet(n) < limits.streamWindow() / 2 || s.remoteClosed || s.isReset()) return;
-        int grant = s.unacked.getAndSet(0);
-        if (grant <= 0) return;
-        s.recvWindow.addAndGet(grant);
-        try {
-            writer.windowUpdate(s.id, grant, true);
-        } catch (IOException e) {
-            // the connection is failing; the reader will see it
-        }
-    }
-
-    private void consumedConnection(int n) {
-        if (connectionUnacked.addAndGet(n) < limits.connectionWindow() / 2) return;
-        int grant = connectionUnacked.getAndSet(0);
-        if (grant <= 0) return;
-        connectionRecvWindow.addAndGet(grant);
-        try {
-            writer.windowUpdate(0, grant, true);
-        } catch (IOException e) {
-            // as above
-        }
-    }
-
     // ---- header blocks and new streams ------------------------------------------------------
 
     private void headers(int flags, int stream, int off, int len) throws IOException {
-        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "HEADERS on stream 0");
-        if ((stream & 1) == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Even stream id " + stream + " from a client");
-        int end = off + len;
-        if ((flags & PADDED) != 0) {
-            if (len < 1) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PADDED HEADERS without a pad length");
-            int pad = buf[off++] & 0xff;
-            end -= pad;
-        }
-        blockPriorityOn = 0;
-        if ((flags & PRIORITY_FLAG) != 0) {
-            if (end - off < 5) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "HEADERS too short for its priority");
-            blockPriorityOn = int32(buf, off) & 0x7fffffff;
-            off += 5;
-        }
-        if (end < off) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Padding longer than the frame");
-        block.reset();
-        blockFrames = 1;
-        blockFlags = flags;
-        appendBlock(off, end - off);
-        if ((flags & END_HEADERS) != 0) headerBlock(stream);
-        else blockStream = stream;
+        if (blocks.headers(flags, stream, buf, off, len)) headerBlock(stream);
     }
 
     private void continuation(int flags, int stream, int off, int len) throws IOException {
-        if (blockStream == 0 || stream != blockStream) {
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION without a HEADERS to continue");
-        }
-        if (++blockFrames > limits.maxHeaderBlockFrames()) calm("Header block in more than " + limits.maxHeaderBlockFrames() + " frames");
-        appendBlock(off, len);
-        if ((flags & END_HEADERS) != 0) {
-            blockStream = 0;
-            headerBlock(stream);
-        }
+        if (blocks.continuation(flags, stream, buf, off, len)) headerBlock(stream);
     }
 
-    /** Bounds the encoded block before anything is decoded (CONTINUATION flood). */
-    private void appendBlock(int off, int len) throws Http2Exception {
-        if (block.size() + len > 2L * config.maxHeaderBytes()) calm("Header block larger than " + 2L * config.maxHeaderBytes() + " bytes");
-        block.write(buf, off, len);
-    }
-
-    /** A complete header block: decoded first, whatever becomes of it, to keep the HPACK table in step. */
+    /** A complete header block: a new stream, or trailers. */
     private void headerBlock(int stream) throws IOException {
-        byte[] bytes = block.toByteArray();
-        block.reset();
-        HpackDecoder.Block fields;
-        try {
-            fields = decoder.decode(bytes, 0, bytes.length, config.maxHeaderBytes());
-        } catch (HpackException e) {
-            throw Http2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
-        }
-        boolean endStream = (blockFlags & END_STREAM) != 0;
+        HpackDecoder.Block fields = blocks.decode();
+        boolean endStream = (blocks.flags() & END_STREAM) != 0;
         Http2Stream s = streams.get(stream);
         if (s != null || stream <= lastStreamId) {
             if (s == null) {
@@ -539,7 +466,7 @@ public final class Http2Connection {
             return;
         }
         lastStreamId = stream;
-        if (blockPriorityOn == stream) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
+        if (blocks.dependency() == stream) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
         if (!goingAway && serverStopping.getAsBoolean()) stopGracefully();
         finalGoAwayIfDue();
         if (refusing || clientGoingAway || active.get() >= limits.maxConcurrentStreams()) {
@@ -561,7 +488,7 @@ public final class Http2Connection {
         }
         RequestBody body = endStream ? RequestBody.empty() : null;
         Http2Stream[] self = new Http2Stream[1];
-        if (body == null) body = new RequestBody(config.ioTimeout().toMillis(), n -> consumed(self[0], n));
+        if (body == null) body = new RequestBody(config.ioTimeout().toMillis(), n -> received.consumed(self[0], n));
         s = new Http2Stream(stream, endStream ? 0 : head.contentLength(), limits.streamWindow(), windows.initial(), body);
         self[0] = s;
         s.remoteClosed = endStream;
@@ -619,7 +546,7 @@ public final class Http2Connection {
 
     /** A reset stream: its reads fail, its writes fail, its unread body goes back to the window. */
     private void abandon(Http2Stream s) {
-        consumedConnection(s.body.fail(new Http2Stream.StreamResetException("Stream " + s.id + " was reset")));
+        received.consumedOnConnection(s.body.fail(new Http2Stream.StreamResetException("Stream " + s.id + " was reset")));
         windows.wakeAll(false);
     }
 
@@ -675,7 +602,7 @@ public final class Http2Connection {
         } catch (IOException e) {
             // the connection is failing; the reader ends it
         }
-        consumedConnection(s.body.discard());
+        received.consumedOnConnection(s.body.discard());
         closed.add(s.id, resetHere || s.isReset() && !s.resetByClient());
         streams.remove(s.id);
         if (active.decrementAndGet() == 0) transport.wakeReader(); // it may idle now, or end after a GOAWAY
