@@ -166,7 +166,9 @@ public final class Http1Connection implements Runnable {
                 headers.add(name, upgrade.headers.value(i));
             }
         }
-        return h2.serveUpgrade(upgrade.method, upgrade.target, headers, upgrade.http2Settings);
+        // The origin form, whatever form the request line used: an HTTP/2 :path is a path.
+        String target = upgrade.query == null ? upgrade.path : upgrade.path + "?" + upgrade.query;
+        return h2.serveUpgrade(upgrade.method, target, headers, upgrade.http2Settings);
     }
 
     /**

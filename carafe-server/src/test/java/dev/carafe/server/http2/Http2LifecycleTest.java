@@ -137,6 +137,22 @@ class Http2LifecycleTest {
         }
     }
 
+    /** An absolute-form request line (as to a proxy) still gives stream 1 a path. */
+    @Test
+    void upgradeOfAnAbsoluteFormRequest() throws Exception {
+        Server server = ConformanceServer.start();
+        try (H2Client c = new H2Client(server.port())) {
+            c.raw(("GET http://localhost/abs?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: \r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(readHead(c.socket.getInputStream()).startsWith("HTTP/1.1 101 "));
+            c.raw(PREFACE);
+            c.settings();
+            assertEquals("ok /abs", c.response(1).body());
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void upgradeWithABodyOrWithoutSettingsStaysOnHttp11() throws Exception {
         Server server = ConformanceServer.start();
