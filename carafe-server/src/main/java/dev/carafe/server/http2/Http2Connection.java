@@ -9,9 +9,6 @@ import dev.carafe.server.http1.Log;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -32,17 +29,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class Http2Connection {
     private final Http2Transport transport;
-    private final Handler handler;
     private final ServerConfig config;
     private final Http2Config limits;
     private final BooleanSupplier serverStopping;
     final FrameWriter writer;
     private final SendWindows windows;
-    private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
-    private final AtomicInteger active = new AtomicInteger();
-    private final ClosedStreams closed = new ClosedStreams();
+    private final Streams streams;
     private final RateLimit resets, controlFrames;
-    private final ReceiveWindows received;
     /** {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}: how a client with prior knowledge starts (RFC 9113 §3.4). */
     public static final byte[] PREFACE = Frames.PREFACE.clone();
     // Reader thread only:
@@ -57,7 +50,6 @@ public final class Http2Connection {
     private volatile boolean finalGoAwayDue;
     private boolean refusing; // reader only: the final GOAWAY is out, new streams are refused
     private volatile boolean ended;
-    private volatile int lastAccepted; // the GOAWAY's last-stream-id
 
     /**
      * @param stopping tells whether the server is stopping: then the connection says GOAWAY and
@@ -65,7 +57,6 @@ public final class Http2Connection {
      */
     public Http2Connection(Http2Transport transport, Handler handler, ServerConfig config, BooleanSupplier stopping) {
         this.transport = transport;
-        this.handler = handler;
         this.config = config;
         this.limits = config.http2();
         this.serverStopping = stopping;
@@ -73,7 +64,7 @@ public final class Http2Connection {
         this.windows = new SendWindows(config.ioTimeout().toMillis());
         this.resets = new RateLimit(limits.maxResets(), limits.window().toNanos());
         this.controlFrames = new RateLimit(limits.maxControlFrames(), limits.window().toNanos());
-        this.received = new ReceiveWindows(writer, limits.streamWindow(), limits.connectionWindow());
+        this.streams = new Streams(transport, handler, config, writer, windows);
         this.blocks = new HeaderBlocks(config.maxHeaderBytes(), limits.maxHeaderBlockFrames());
     }
 
@@ -108,7 +99,7 @@ public final class Http2Connection {
             s.remoteClosed = true;
             Headers h = new Headers(headers.size());
             headers.forEach((n, v) -> h.add(n.toLowerCase(java.util.Locale.ROOT), v));
-            start(s, new Http2Request(method, target, h, 0));
+            streams.start(s, new Http2Request(method, target, h, 0));
             return loop();
         });
     }
@@ -146,7 +137,7 @@ public final class Http2Connection {
     public void stopGracefully() {
         if (goingAway || ended) return;
         goingAway = true;
-        for (Http2Stream s : streams.values()) {
+        for (Http2Stream s : streams.all()) {
             Runnable hook = s.onServerStop;
             if (hook != null) {
                 s.onServerStop = null;
@@ -175,7 +166,7 @@ public final class Http2Connection {
     private void finalGoAwayIfDue() throws IOException {
         if (!finalGoAwayDue || refusing) return;
         refusing = true;
-        writer.goAway(lastAccepted, ErrorCode.NO_ERROR, "server stopping");
+        writer.goAway(streams.lastAccepted(), ErrorCode.NO_ERROR, "server stopping");
     }
 
     /** Closes the connection now. */
@@ -206,12 +197,12 @@ public final class Http2Connection {
         while (true) {
             finalGoAwayIfDue();
             if (pos == limit) {
-                if ((refusing || clientGoingAway) && active.get() == 0) {
+                if ((refusing || clientGoingAway) && streams.active() == 0) {
                     writer.flush();
                     linger(false);
                     return false;
                 }
-                if (active.get() == 0 && blocks.continuing() == 0 && settingsSeen) {
+                if (streams.active() == 0 && blocks.continuing() == 0 && settingsSeen) {
                     if (resumed) {
                         // Woken from idle: readiness is level-triggered, so a wake-up may find nothing to read.
                         resumed = false;
@@ -228,7 +219,7 @@ public final class Http2Connection {
                     buf = new byte[HEADER_LENGTH + DEFAULT_MAX_FRAME_SIZE + 1024];
                 }
                 resumed = false;
-                if (!fill(active.get() == 0 ? config.idleTimeout().toMillis() : 0)) return false;
+                if (!fill(streams.active() == 0 ? config.idleTimeout().toMillis() : 0)) return false;
                 continue;
             }
             if (!ensure(HEADER_LENGTH, frameTimeout())) return false;
@@ -248,7 +239,7 @@ public final class Http2Connection {
                 frame(type, flags, stream, payload, length);
             } catch (Http2Exception e) {
                 if (e.stream() == 0) throw e;
-                resetStream(e.stream(), e.code(), e.getMessage());
+                streams.resetStream(e.stream(), e.code(), e.getMessage());
             }
         }
     }
@@ -261,7 +252,7 @@ public final class Http2Connection {
 
     /** Half a frame: the client must send the rest in the header timeout, unless streams are busy. */
     private long frameTimeout() {
-        return active.get() == 0 ? config.headerTimeout().toMillis() : 0;
+        return streams.active() == 0 ? config.headerTimeout().toMillis() : 0;
     }
 
     /** Makes {@code n} bytes available from {@code pos}; false at end of stream. */
@@ -291,7 +282,10 @@ public final class Http2Connection {
             throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Expected CONTINUATION of stream " + blocks.continuing());
         }
         switch (type) {
-            case DATA -> data(flags, stream, off, len);
+            case DATA -> {
+                if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on stream 0");
+                streams.data(flags, stream, stream > lastStreamId, buf, off, len);
+            }
             case HEADERS -> headers(flags, stream, off, len);
             case PRIORITY -> priority(stream, off, len);
             case RST_STREAM -> rstStream(stream, off, len);
@@ -329,7 +323,7 @@ public final class Http2Connection {
                 }
                 case INITIAL_WINDOW_SIZE -> {
                     if (value > MAX_WINDOW) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1");
-                    windows.initial(value, streams.values());
+                    windows.initial(value, streams.all());
                 }
                 case MAX_FRAME_SIZE -> {
                     if (value < DEFAULT_MAX_FRAME_SIZE || value > 0xffffff) {
@@ -389,7 +383,7 @@ public final class Http2Connection {
         checkNotIdle(stream, "RST_STREAM");
         if (!resets.allow()) calm("Too many streams reset by the client (rapid reset)");
         Http2Stream s = streams.get(stream);
-        if (s != null && s.markReset(int32(buf, off), true)) abandon(s);
+        if (s != null && s.markReset(int32(buf, off), true)) streams.abandon(s);
     }
 
     private void checkNotIdle(int stream, String frame) throws Http2Exception {
@@ -398,48 +392,6 @@ public final class Http2Connection {
 
     private static void calm(String why) throws Http2Exception {
         throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, why);
-    }
-
-    // ---- request bodies ---------------------------------------------------------------------
-
-    private void data(int flags, int stream, int off, int len) throws IOException {
-        if (stream == 0) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on stream 0");
-        int padding = 0;
-        if ((flags & PADDED) != 0) {
-            if (len < 1 || (buf[off] & 0xff) >= len) throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Padding longer than the frame");
-            padding = (buf[off] & 0xff) + 1;
-        }
-        if (!received.receivedOnConnection(len)) throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
-        checkNotIdle(stream, "DATA");
-        Http2Stream s = streams.get(stream);
-        if (s == null || s.isReset() || s.remoteClosed) {
-            received.consumedOnConnection(len);
-            boolean ours = s != null ? s.isReset() && !s.resetByClient() : closed.state(stream) == 2;
-            if (!ours) throw Http2Exception.stream(stream, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + stream);
-            return;
-        }
-        if (!received.receivedOnStream(s, len)) throw Http2Exception.stream(stream, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the stream window");
-        int dataLen = len - padding;
-        if (padding > 0) received.consumed(s, padding);
-        s.received += dataLen;
-        if (s.declaredLength >= 0 && s.received > s.declaredLength) {
-            throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "More DATA than the content-length");
-        }
-        if (s.received > config.maxBodyBytes()) {
-            received.consumed(s, dataLen);
-            received.consumed(s, s.body.fail(new BodyTooLargeException(config.maxBodyBytes())));
-        } else if (dataLen > 0) {
-            s.body.offer(Arrays.copyOfRange(buf, off + (padding > 0 ? 1 : 0), off + (padding > 0 ? 1 : 0) + dataLen));
-        }
-        if ((flags & END_STREAM) != 0) endOfRequest(s);
-    }
-
-    private void endOfRequest(Http2Stream s) throws Http2Exception {
-        s.remoteClosed = true;
-        if (s.declaredLength >= 0 && s.received != s.declaredLength) {
-            throw Http2Exception.stream(s.id, ErrorCode.PROTOCOL_ERROR, "DATA shorter than the content-length");
-        }
-        s.body.end();
     }
 
     // ---- header blocks and new streams ------------------------------------------------------
@@ -459,160 +411,41 @@ public final class Http2Connection {
         Http2Stream s = streams.get(stream);
         if (s != null || stream <= lastStreamId) {
             if (s == null) {
-                if (closed.state(stream) != 0) throw Http2Exception.connection(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + stream);
+                if (streams.closedState(stream) != 0) throw Http2Exception.connection(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + stream);
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "Stream id " + stream + " lower than a previous one");
             }
-            trailers(s, fields, endStream);
+            streams.trailers(s, fields, endStream);
             return;
         }
         lastStreamId = stream;
         if (blocks.dependency() == stream) throw Http2Exception.stream(stream, ErrorCode.PROTOCOL_ERROR, "A stream cannot depend on itself");
         if (!goingAway && serverStopping.getAsBoolean()) stopGracefully();
         finalGoAwayIfDue();
-        if (refusing || clientGoingAway || active.get() >= limits.maxConcurrentStreams()) {
-            refuse(stream);
+        if (refusing || clientGoingAway || streams.active() >= limits.maxConcurrentStreams()) {
+            streams.refuse(stream);
             return;
         }
         if (fields.tooLarge()) {
-            answerAlone(stream, 431, endStream);
+            streams.answerAlone(stream, 431, endStream);
             return;
         }
         RequestHead.Parsed head = RequestHead.parse(stream, fields, endStream, config.maxHeaderCount());
         if (head.status() != 0) {
-            answerAlone(stream, head.status(), endStream);
+            streams.answerAlone(stream, head.status(), endStream);
             return;
         }
         if (head.contentLength() > config.maxBodyBytes()) {
-            answerAlone(stream, 413, endStream);
+            streams.answerAlone(stream, 413, endStream);
             return;
         }
-        RequestBody body = endStream ? RequestBody.empty() : null;
-        Http2Stream[] self = new Http2Stream[1];
-        if (body == null) body = new RequestBody(config.ioTimeout().toMillis(), n -> received.consumed(self[0], n));
-        s = new Http2Stream(stream, endStream ? 0 : head.contentLength(), limits.streamWindow(), windows.initial(), body);
-        self[0] = s;
-        s.remoteClosed = endStream;
-        start(s, new Http2Request(head.method(), head.target(), head.headers(), head.contentLength()));
-    }
-
-    /** Trailers end the request: accepted, not passed on (the Request interface has no trailers). */
-    private void trailers(Http2Stream s, HpackDecoder.Block fields, boolean endStream) throws Http2Exception {
-        if (s.isReset() || s.remoteClosed) {
-            if (s.isReset() && !s.resetByClient()) return;
-            throw Http2Exception.stream(s.id, ErrorCode.STREAM_CLOSED, "HEADERS on half-closed stream " + s.id);
-        }
-        if (!endStream) throw Http2Exception.stream(s.id, ErrorCode.PROTOCOL_ERROR, "Trailers without END_STREAM");
-        for (int i = 0; i < fields.count(); i++) {
-            if (fields.name(i).startsWith(":")) throw RequestHead.malformed(s.id, "Pseudo-header field in trailers");
-        }
-        endOfRequest(s);
-    }
-
-    private void refuse(int stream) throws IOException {
-        writer.rstStream(stream, ErrorCode.REFUSED_STREAM);
-        closed.add(stream, true);
-    }
-
-    /** Answers a request the handler never sees (431, 413, 501), then stops the client sending its body. */
-    private void answerAlone(int stream, int status, boolean endStream) throws IOException {
-        byte[] text = (status + " " + dev.carafe.server.HttpStatus.reason(status) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String[] fields = {":status", Integer.toString(status), "content-type", "text/plain; charset=utf-8",
-                "content-length", Integer.toString(text.length)};
-        writer.headers(stream, fields, 3, false, null, false);
-        writer.frame(DATA, END_STREAM, stream, text, 0, text.length, !endStream ? false : true);
-        if (!endStream) writer.rstStream(stream, ErrorCode.NO_ERROR);
-        closed.add(stream, true);
-    }
-
-    private void start(Http2Stream s, Http2Request request) {
-        request.body = s.body;
-        request.remote = transport.remoteAddress();
-        request.local = transport.localAddress();
-        s.request = request;
-        streams.put(s.id, s);
-        active.incrementAndGet();
-        lastAccepted = s.id;
-        Thread.ofVirtual().name("carafe-h2-stream").start(() -> new StreamExchange(this, s, handler, config).run());
-    }
-
-    /** Resets a stream from this side (a stream error, §5.4.2). */
-    private void resetStream(int stream, int code, String why) throws IOException {
-        Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Resetting stream " + stream + ": " + why);
-        Http2Stream s = streams.get(stream);
-        writer.rstStream(stream, code);
-        if (s == null) closed.add(stream, true);
-        else if (s.markReset(code, false)) abandon(s);
-    }
-
-    /** A reset stream: its reads fail, its writes fail, its unread body goes back to the window. */
-    private void abandon(Http2Stream s) {
-        received.consumedOnConnection(s.body.fail(new Http2Stream.StreamResetException("Stream " + s.id + " was reset")));
-        windows.wakeAll(false);
-    }
-
-    // ---- used by the streams ----------------------------------------------------------------
-
-    void sendHeaders(Http2Stream s, String[] fields, int count, boolean endStream) throws IOException {
-        writer.headers(s.id, fields, count, endStream, s, endStream);
-    }
-
-    /** Sends body bytes as DATA frames as the windows allow; {@code end} ends the stream after them. */
-    void sendData(Http2Stream s, byte[] b, int off, int len, boolean end) throws IOException {
-        do {
-            int want = Math.min(len, writer.maxFrameSize());
-            int n = want == 0 ? 0 : windows.tryReserve(s, want);
-            if (n == 0 && want > 0) {
-                writer.flush(); // what is buffered must reach the client, or its WINDOW_UPDATE never comes
-                n = windows.reserve(s, want);
-            }
-            boolean last = end && n == len;
-            writer.data(s, b, off, n, last, last);
-            off += n;
-            len -= n;
-        } while (len > 0);
-    }
-
-    void flush() throws IOException {
-        writer.flush();
-    }
-
-    /** Gives up on a stream whose client stopped taking its response (a window kept closed past the write timeout). */
-    void cancel(Http2Stream s) {
-        if (!s.markReset(ErrorCode.CANCEL, false)) return;
-        try {
-            writer.rstStream(s.id, ErrorCode.CANCEL);
-        } catch (IOException e) {
-            // the connection is failing; the reader ends it
-        }
-        abandon(s);
-    }
-
-    /** A stream's handler returned: the stream is over, and its slot free. */
-    void streamDone(Http2Stream s) {
-        boolean resetHere = false;
-        try {
-            if (!s.isReset() && !s.localClosed) {
-                resetHere = s.markReset(ErrorCode.INTERNAL_ERROR, false);
-                if (resetHere) writer.rstStream(s.id, ErrorCode.INTERNAL_ERROR);
-            } else if (!s.isReset() && !s.remoteClosed) {
-                // A complete response before the whole request (§8.1): the rest of the body is not wanted.
-                resetHere = s.markReset(ErrorCode.NO_ERROR, false);
-                if (resetHere) writer.rstStream(s.id, ErrorCode.NO_ERROR);
-            }
-        } catch (IOException e) {
-            // the connection is failing; the reader ends it
-        }
-        received.consumedOnConnection(s.body.discard());
-        closed.add(s.id, resetHere || s.isReset() && !s.resetByClient());
-        streams.remove(s.id);
-        if (active.decrementAndGet() == 0) transport.wakeReader(); // it may idle now, or end after a GOAWAY
+        streams.create(stream, head, endStream);
     }
 
     // ---- ending -----------------------------------------------------------------------------
 
     private void goAwayAndLinger(int code, String debug) {
         try {
-            writer.goAway(lastAccepted, code, debug);
+            writer.goAway(streams.lastAccepted(), code, debug);
             linger(true);
         } catch (IOException ignored) {
             // closing anyway
@@ -642,10 +475,7 @@ public final class Http2Connection {
     private void end() {
         ended = true;
         transport.close();
-        windows.wakeAll(true);
-        for (Http2Stream s : streams.values()) {
-            if (s.markReset(ErrorCode.CANCEL, false)) s.body.fail(new java.io.IOException("The HTTP/2 connection closed"));
-        }
+        streams.endAll();
         buf = null;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Locale;
  * unchanged. Protocol upgrades (WebSocket) need HTTP/1.1 and fail here.
  */
 final class Http2Response implements Response {
-    private final Http2Connection conn;
+    private final Streams conn;
     private final Http2Stream stream;
     private final boolean head;
     private final Headers headers = new Headers(4);
@@ -27,7 +27,7 @@ final class Http2Response implements Response {
     private long bytesSent = -1;
     private ResponseBody body;
 
-    Http2Response(Http2Connection conn, Http2Stream stream, boolean head) {
+    Http2Response(Streams conn, Http2Stream stream, boolean head) {
         this.conn = conn;
         this.stream = stream;
         this.head = head;

@@ -8,12 +8,12 @@ import java.io.IOException;
 
 /** One request on one stream, run on the stream's own virtual thread: the handler, then the end of the stream. */
 final class StreamExchange implements Runnable {
-    private final Http2Connection conn;
+    private final Streams conn;
     private final Http2Stream stream;
     private final Handler handler;
     private final ServerConfig config;
 
-    StreamExchange(Http2Connection conn, Http2Stream stream, Handler handler, ServerConfig config) {
+    StreamExchange(Streams conn, Http2Stream stream, Handler handler, ServerConfig config) {
         this.conn = conn;
         this.stream = stream;
         this.handler = handler;
