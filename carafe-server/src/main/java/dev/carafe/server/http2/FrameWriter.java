@@ -80,7 +80,10 @@ final class FrameWriter {
             throws IOException {
         lock.lock();
         try {
-            if (open != null) open.checkWritable();
+            if (open != null) {
+                open.checkWritable();
+                if (open.headersSent && count == 1 && fields[0].equals(":status") && fields[1].equals("100")) return;
+            }
             encoder.reset();
             for (int i = 0; i < count; i++) encoder.field(fields[2 * i], fields[2 * i + 1]);
             byte[] block = encoder.toByteArray();
@@ -92,6 +95,7 @@ final class FrameWriter {
                 int n = Math.min(max, block.length - off);
                 writeFrame(Frames.CONTINUATION, off + n == block.length ? Frames.END_HEADERS : 0, stream, block, off, n);
             }
+            if (open != null && !fields[1].equals("100")) open.headersSent = true;
             if (endStream && open != null) open.localClosed = true;
             if (flush) flushLocked();
         } finally {

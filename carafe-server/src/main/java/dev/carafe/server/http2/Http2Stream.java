@@ -23,6 +23,8 @@ final class Http2Stream {
     long sendWindow;
     /** END_STREAM received: the request is complete (reader thread only). */
     boolean remoteClosed;
+    /** The response's HEADERS went out (under the writer's lock): no 100 Continue after that. */
+    volatile boolean headersSent;
     /** END_STREAM sent (under the writer's lock). */
     volatile boolean localClosed;
     /** Reset by either side: nothing more is sent on it; 0 while not reset. */

@@ -20,6 +20,7 @@ final class RequestBody extends InputStream {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final long timeoutNanos;
     private final IntConsumer onConsumed;
+    private volatile Runnable beforeFirstRead; // sends 100 Continue to a client that asked for it
     private int headPos;
     private int buffered;
     private boolean ended;
@@ -29,6 +30,11 @@ final class RequestBody extends InputStream {
     RequestBody(long timeoutMillis, IntConsumer onConsumed) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.onConsumed = onConsumed;
+    }
+
+    /** Runs {@code action} once, before the handler first reads: the body is wanted. */
+    void beforeFirstRead(Runnable action) {
+        beforeFirstRead = action;
     }
 
     /** A body that has already ended (END_STREAM came with the HEADERS). */
@@ -100,6 +106,11 @@ final class RequestBody extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) return 0;
+        Runnable first = beforeFirstRead;
+        if (first != null) {
+            beforeFirstRead = null;
+            first.run();
+        }
         int n = 0;
         lock.lock();
         try {

@@ -111,6 +111,9 @@ final class Streams {
         Http2Stream s = new Http2Stream(stream, endStream ? 0 : head.contentLength(), limits.streamWindow(), windows.initial(), body);
         self[0] = s;
         s.remoteClosed = endStream;
+        if (!endStream && "100-continue".equalsIgnoreCase(head.headers().get("expect"))) {
+            body.beforeFirstRead(() -> sendContinue(self[0]));
+        }
         start(s, new Http2Request(head.method(), head.target(), head.headers(), head.contentLength()));
     }
 
@@ -225,6 +228,15 @@ final class Streams {
         if (active.decrementAndGet() == 0) transport.wakeReader(); // it may idle now, or end after a GOAWAY
     }
 
+
+    /** Tells a client waiting with {@code Expect: 100-continue} to send its body, unless a response went first. */
+    private void sendContinue(Http2Stream s) {
+        try {
+            writer.headers(s.id, new String[] {":status", "100"}, 1, false, s, true);
+        } catch (IOException e) {
+            // the read that follows sees the stream or connection gone
+        }
+    }
 
     /** The connection is over: every stream still running fails its next read or write. */
     void endAll() {

@@ -266,6 +266,11 @@ final class H2Client implements AutoCloseable {
     }
 
     Response response(int stream) throws IOException {
+        return response(stream, false);
+    }
+
+    /** A response, or with {@code interim} just the next HEADERS (a 1xx) without waiting for a body. */
+    Response response(int stream, boolean interim) throws IOException {
         Frame h = await(Frames.HEADERS, stream);
         ByteArrayOutputStream blockBytes = new ByteArrayOutputStream();
         blockBytes.write(h.payload());
@@ -278,7 +283,7 @@ final class H2Client implements AutoCloseable {
         List<String> fields = new ArrayList<>(decoder.decode(b, 0, b.length, 1 << 20).fields());
         int status = Integer.parseInt(fields.get(1));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        boolean end = (h.flags() & Frames.END_STREAM) != 0;
+        boolean end = interim || (h.flags() & Frames.END_STREAM) != 0;
         while (!end) {
             Frame d = nextOn(stream);
             if (d.type() == Frames.RST_STREAM) fail("stream " + stream + " reset: " + ErrorCode.name(d.int32(0)));

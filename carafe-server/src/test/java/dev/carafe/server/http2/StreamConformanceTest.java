@@ -211,6 +211,21 @@ class StreamConformanceTest {
         }
     }
 
+    /** RFC 9110 §10.1.1 over HTTP/2: the interim 100 comes when the handler reads the body, not before. */
+    @Test
+    void expectContinueIsAnsweredWhenTheBodyIsRead() throws Exception {
+        try (H2Client c = connect()) {
+            c.headers(1, false, block("POST", "/echo", "expect", "100-continue"));
+            H2Client.Response interim = c.response(1, true);
+            assertEquals(100, interim.status());
+            c.data(1, true, "late".getBytes());
+            assertEquals("echo 4 late", c.response(1).body());
+            c.headers(3, false, block("POST", "/ok", "expect", "100-continue")); // never reads its body
+            H2Client.Response r = c.response(3);
+            assertEquals(200, r.status(), "no 100 for a body nobody reads");
+        }
+    }
+
     @Test
     void s8_2_3_cookiesAreJoinedAndAuthorityIsTheHost() throws Exception {
         try (H2Client c = connect()) {
