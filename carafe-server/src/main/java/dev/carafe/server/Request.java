@@ -32,7 +32,7 @@ public interface Request {
     /** The query part of the target without the {@code ?}, or {@code null} when there is none. */
     String query();
 
-    /** The protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /** The protocol version: {@code HTTP/1.1}, {@code HTTP/1.0}, or {@code HTTP/2.0} for a request on an HTTP/2 stream. */
     String version();
 
     /** The header fields, in the order received. */

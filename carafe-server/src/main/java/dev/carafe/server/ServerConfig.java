@@ -1,5 +1,6 @@
 package dev.carafe.server;
 
+import dev.carafe.server.Http2Config;
 import dev.carafe.server.tls.Tls;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,6 +41,7 @@ import java.util.Objects;
  * @param accessLog          where to log one line per request, or {@code null} for none
  * @param tls                the certificate to serve HTTPS with ({@link Tls#pem}, {@link Tls#keyStore},
  *                           {@link Tls#selfSigned}), or {@code null} for plain HTTP
+ * @param http2              HTTP/2's own limits (streams, windows, abuse bounds); see {@link Http2Config}
  */
 public record ServerConfig(
         String host,
@@ -55,7 +57,8 @@ public record ServerConfig(
         Duration ioTimeout,
         int maxConnections,
         AccessLog accessLog,
-        Tls tls) {
+        Tls tls,
+        Http2Config http2) {
 
     /** Validates every setting; a bad one fails here rather than when the server runs. */
     public ServerConfig {
@@ -71,6 +74,7 @@ public record ServerConfig(
         positive("idleTimeout", idleTimeout);
         positive("ioTimeout", ioTimeout);
         positive("maxConnections", maxConnections);
+        Objects.requireNonNull(http2, "http2");
     }
 
     private static void positive(String name, long value) {
@@ -87,7 +91,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, 1024, 8 * 1024, 16 * 1024, 100, 10L << 20, 64 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 16_384,
-                AccessLog.console(), null);
+                AccessLog.console(), null, Http2Config.defaults());
     }
 
     /** A builder starting from these settings. */
@@ -108,12 +112,14 @@ public record ServerConfig(
         private Duration headerTimeout, idleTimeout, ioTimeout;
         private AccessLog accessLog;
         private Tls tls;
+        private Http2Config http2;
 
         private Builder(ServerConfig c) {
             host = c.host; port = c.port; backlog = c.backlog; maxRequestLineBytes = c.maxRequestLineBytes;
             maxHeaderBytes = c.maxHeaderBytes; maxHeaderCount = c.maxHeaderCount; maxBodyBytes = c.maxBodyBytes;
             maxDrainBytes = c.maxDrainBytes; headerTimeout = c.headerTimeout; idleTimeout = c.idleTimeout;
             ioTimeout = c.ioTimeout; maxConnections = c.maxConnections; accessLog = c.accessLog; tls = c.tls;
+            http2 = c.http2;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -132,11 +138,14 @@ public record ServerConfig(
         public Builder accessLog(AccessLog v) { accessLog = v; return this; }
         /** Serve HTTPS with this certificate, or plain HTTP with {@code null} (the default). */
         public Builder tls(Tls v) { tls = v; return this; }
+        /** HTTP/2's limits: {@code Http2Config.defaults().withMaxConcurrentStreams(50)}. */
+        public Builder http2(Http2Config v) { http2 = v; return this; }
 
         /** The config, validated. */
         public ServerConfig build() {
             return new ServerConfig(host, port, backlog, maxRequestLineBytes, maxHeaderBytes, maxHeaderCount,
-                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog, tls);
+                    maxBodyBytes, maxDrainBytes, headerTimeout, idleTimeout, ioTimeout, maxConnections, accessLog, tls,
+                    http2);
         }
     }
 }

@@ -33,7 +33,7 @@ final class Commands {
             if (p.waitFor() != 0) throw new AssertionError(binary + " --version failed");
         } catch (IOException e) {
             throw new AssertionError(binary + " is not installed; .ci/run installs it (apt-get install "
-                    + (binary.equals("node") ? "nodejs" : binary) + ")", e);
+                    + (binary.equals("node") ? "nodejs" : binary.equals("h2load") ? "nghttp2-client" : binary) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -197,8 +197,9 @@ class FramingTest {
     }
 
     @Test
-    void http2PriorKnowledgePrefaceGets505() throws Exception {
-        rejected("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505);
+    void http2RequestLineThatIsNotTheExactPrefaceGets505() throws Exception {
+        // The exact preface switches to HTTP/2 (Http2LifecycleTest); anything else claiming HTTP/2 is refused.
+        rejected("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", 505);
     }
 
     @ParameterizedTest

@@ -114,12 +114,12 @@ class HttpClientTest {
     }
 
     @Test
-    void defaultClientOfferingAnH2cUpgradeGetsHttp11() throws Exception {
-        // A client left at its default version asks to upgrade to h2c; the server ignores the offer.
+    void defaultClientOfferingAnH2cUpgradeGetsHttp2() throws Exception {
+        // A client left at its default version asks to upgrade to h2c; the server takes the offer.
         try (HttpClient h2 = HttpClient.newHttpClient()) {
             HttpResponse<String> r = h2.send(HttpRequest.newBuilder(uri("/hello")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+            assertEquals(HttpClient.Version.HTTP_2, r.version());
             assertEquals("Hello, wörld", r.body());
         }
     }

@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * Pre-encoded pieces of response heads: status lines for every code, and the {@code Date} field,
  * formatted at most once a second however many responses share it.
  */
-final class HeadBytes {
+public final class HeadBytes {
     private HeadBytes() {}
 
     private static final byte[][] STATUS_LINES = new byte[600][];
@@ -19,9 +19,9 @@ final class HeadBytes {
     static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
-    private record DateLine(long second, byte[] bytes) {}
+    private record DateLine(long second, byte[] bytes, String value) {}
 
-    private static volatile DateLine date = new DateLine(-1, null);
+    private static volatile DateLine date = new DateLine(-1, null, null);
 
     static {
         for (int s = 100; s < 600; s++) STATUS_LINES[s] = ascii("HTTP/1.1 " + s + " " + HttpStatus.reason(s) + "\r\n");
@@ -46,10 +46,18 @@ final class HeadBytes {
         return date.bytes;
     }
 
+    /** The {@code Date} field's value as of the last refresh: for HTTP/2 responses, which encode it themselves. */
+    public static String dateValue() {
+        return date.value;
+    }
+
     /** Formats the date line anew when the second has changed. */
     static void refreshDate() {
         long now = System.currentTimeMillis() / 1000;
-        if (date.second != now) date = new DateLine(now, ascii("Date: " + imfFixdate(now) + "\r\n"));
+        if (date.second != now) {
+            String value = imfFixdate(now);
+            date = new DateLine(now, ascii("Date: " + value + "\r\n"), value);
+        }
     }
 
     /**

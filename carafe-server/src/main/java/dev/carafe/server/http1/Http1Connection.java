@@ -2,7 +2,9 @@ package dev.carafe.server.http1;
 
 import dev.carafe.server.AccessLog;
 import dev.carafe.server.Handler;
+import dev.carafe.server.Headers;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.http2.Http2Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -68,6 +70,10 @@ public final class Http1Connection implements Runnable {
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
+    /** Until the first bytes have been looked at: they may be HTTP/2's preface (h2c with prior knowledge). */
+    private boolean fresh = true;
+    /** Set once the connection speaks HTTP/2. */
+    private volatile Http2Connection http2;
 
     /**
      * @param stopping tells whether the server is shutting down: then no new request is read
@@ -103,23 +109,59 @@ public final class Http1Connection implements Runnable {
     public void run() {
         boolean parked = false;
         try {
-            parked = resume() && (socket.handshakePending() ? handshake() : nothingArrived() ? parkIdle() : serve());
+            parked = resume() && (socket.handshakePending() ? handshake()
+                    : nothingArrived() ? parkIdle() : fresh && startsWithPreface() ? serveHttp2(null) : serve());
         } catch (IOException e) {
             Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Connection from " + remote + " ended: " + e);
         } catch (RuntimeException | Error e) {
             Log.SERVER.log(System.Logger.Level.ERROR, "Connection from " + remote + " failed", e);
         } finally {
-            if (!parked) {
-                STATE.setVolatile(this, CLOSED);
-                socket.close();
-                in.release();
-                onClose.run();
-            }
+            if (!parked) end();
         }
     }
 
+    private void end() {
+        STATE.setVolatile(this, CLOSED);
+        socket.close();
+        in.release();
+        onClose.run();
+    }
+
+
+    /** Whether the first bytes are HTTP/2's preface (h2c with prior knowledge); asked once per connection. */
+    private boolean startsWithPreface() throws IOException {
+        fresh = false;
+        return H2c.prefaceArrived(in, deadline, config);
+    }
+
+    /**
+     * Hands the connection to HTTP/2: with prior knowledge ({@code upgrade} null) or after a
+     * {@code 101} to an {@code Upgrade: h2c} request, which is answered as stream 1. Returns
+     * whether the connection was left idle (it then resumes through the transport).
+     */
+    private boolean serveHttp2(Http1Request upgrade) throws IOException {
+        out.release();
+        byte[] leftover = Http1Upgraded.drain(in);
+        in.release();
+        Deadline writes = new Deadline(socket);
+        writeDeadline = writes;
+        SocketTransport transport = new SocketTransport(socket, deadline, writes, config.ioTimeout().toMillis(), leftover,
+                remote, local, this::end);
+        Http2Connection h2 = new Http2Connection(transport, handler, config, stopping);
+        http2 = h2;
+        STATE.setVolatile(this, ACTIVE);
+        if (upgrade == null) return h2.serve();
+        return h2.serveUpgrade(upgrade.method, H2c.target(upgrade), H2c.stream1Headers(upgrade), upgrade.http2Settings);
+    }
+
+
     /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
     public void closeIfIdle() {
+        Http2Connection h2 = http2;
+        if (h2 != null) {
+            h2.stopGracefully(); // GOAWAY; the connection closes once its streams are done
+            return;
+        }
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
         if (stop != null) {
             onServerStop = null;
@@ -185,6 +227,11 @@ public final class Http1Connection implements Runnable {
                 return false;
             }
             if (req == null) return false; // the client went away mid-head
+            if (req.upgrade && H2c.upgradeRequested(req, stopping.getAsBoolean())) {
+                out.write(H2c.SWITCHING);
+                out.flush();
+                return serveHttp2(req);
+            }
             if (!exchange(req)) {
                 out.flush();
                 if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);

@@ -19,6 +19,10 @@ final class Http1Request implements Request {
     boolean expectContinue;
     /** Whether the client allows the connection to stay open after this exchange. */
     boolean keepAlive;
+    /** Whether the request carries an {@code Upgrade} field (h2c, WebSocket): looked at only then. */
+    boolean upgrade;
+    /** The decoded {@code HTTP2-Settings} of an h2c upgrade. */
+    byte[] http2Settings;
     InputStream body;
     InetSocketAddress remote;
     InetSocketAddress local;

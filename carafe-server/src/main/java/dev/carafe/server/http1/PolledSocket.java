@@ -11,6 +11,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A connection's socket in non-blocking mode, registered with a {@link Poller}. Reads and writes
@@ -83,8 +84,21 @@ class PolledSocket {
         if (len == 0) return 0;
         ByteBuffer dst = ByteBuffer.wrap(b, off, len);
         int n;
-        while ((n = channel.read(dst)) == 0) await(READER, SelectionKey.OP_READ, deadline);
+        while ((n = channel.read(dst)) == 0) await(READER, SelectionKey.OP_READ, deadline, null);
         return n;
+    }
+
+    /**
+     * Reads what is there, or waits once for the socket to become readable and reads then:
+     * returns 0 when {@link #wake} ended the wait with nothing to read, or {@code woken} said to
+     * stop waiting (its setter calls {@link #wake} after setting it), -1 at end of stream.
+     */
+    int readOrWake(byte[] b, int off, int len, Deadline deadline, BooleanSupplier woken) throws IOException {
+        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+        int n = channel.read(dst);
+        if (n != 0) return n;
+        await(READER, SelectionKey.OP_READ, deadline, woken);
+        return channel.read(dst);
     }
 
     /**
@@ -97,16 +111,18 @@ class PolledSocket {
         while (true) {
             channel.write(src);
             if (!src.hasRemaining()) return;
-            await(WRITER, SelectionKey.OP_WRITE, deadline);
+            await(WRITER, SelectionKey.OP_WRITE, deadline, null);
         }
     }
 
-    private void await(VarHandle waiter, int op, Deadline deadline) throws IOException {
+    /** Parks until the poller reports {@code op} ready, the deadline expires, or {@code woken} says so (when not null). */
+    private void await(VarHandle waiter, int op, Deadline deadline, BooleanSupplier woken) throws IOException {
         Thread me = Thread.currentThread();
         waiter.setVolatile(this, me);
         try {
             watch(op);
             while (waiter.getVolatile(this) == me) {
+                if (woken != null && woken.getAsBoolean()) return;
                 if (closed) throw new SocketException("Socket closed");
                 if (deadline != null && deadline.expired()) {
                     throw new SocketTimeoutException(op == SelectionKey.OP_READ ? "Read timed out" : "Write timed out");

@@ -18,11 +18,11 @@ final class RequestParser {
     // The fields that decide framing. The parser hands out these very instances for any spelling of
     // their names, so decideFraming finds them by identity in one pass over the fields.
     private static final String HOST = "Host", CONNECTION = "Connection", CONTENT_LENGTH = "Content-Length",
-            TRANSFER_ENCODING = "Transfer-Encoding", EXPECT = "Expect";
+            TRANSFER_ENCODING = "Transfer-Encoding", EXPECT = "Expect", UPGRADE = "Upgrade";
     /** Field names most requests carry, shared instead of allocating a String per request. */
     private static final String[] COMMON_NAMES = {
         HOST, CONNECTION, CONTENT_LENGTH, "Content-Type", TRANSFER_ENCODING, "User-Agent", "Accept",
-        "Accept-Encoding", "Accept-Language", "Cookie", EXPECT, "Upgrade", "Origin", "Referer", "Cache-Control",
+        "Accept-Encoding", "Accept-Language", "Cookie", EXPECT, UPGRADE, "Origin", "Referer", "Cache-Control",
         "Authorization", "If-None-Match", "If-Modified-Since", "Range", "Keep-Alive", "Pragma",
     };
     private static final String[] COMMON_NAMES_LOWER = new String[COMMON_NAMES.length];
@@ -195,6 +195,7 @@ final class RequestParser {
             else if (name == TRANSFER_ENCODING) codings++;
             else if (name == EXPECT) expects++;
             else if (name == CONNECTION) connections++;
+            else if (name == UPGRADE) req.upgrade = true;
         }
         if (hosts > 1) throw new ProtocolException(400, "More than one Host header field");
         if (hosts == 0 && !req.http10) throw new ProtocolException(400, "Missing Host header field (required in HTTP/1.1)");
