@@ -323,7 +323,8 @@ def main():
     runs, idle, startup, tls, idle_tls = (load(os.path.join(d, f)) for f in (
         "runs.jsonl", "idle.jsonl", "startup.jsonl", "tls.jsonl", "idle-tls.jsonl"))
     text, s, peers = tables(meta, runs, idle, startup, tls, idle_tls)
-    label = "QUICK RUN (short, one round: indicative only)" if meta["mode"] != "full" else "full run"
+    label = {"full": "full run", "dry": "DRY RUN (one request per load run: proves the harness, measures nothing)"}.get(
+        meta["mode"], "QUICK RUN (short, one round: indicative only)")
     header = (f"{label}: `{meta['command']}` on {meta['date']}, git {meta['git']}\n\n"
               f"- machine: {meta['cpu']}, {meta['cores']} cores, {meta['mem_mib']:,} MiB, Linux {meta['kernel']}\n"
               f"- JDK: {meta['jdk']}; JVM flags for every Java peer: `{meta['jvm_flags']}`\n"

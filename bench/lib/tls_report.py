@@ -115,9 +115,10 @@ def targets(s, not_h2):
             goal = f"{p} ≥ the best JVM peer on {label}"
             if best is None:
                 lines.append(f"- not measured: {goal} (no JVM peer measured)")
+            elif v is None and w == "h2" and p in not_h2:
+                lines.append(f"- missed: {goal}: its ALPN gave {not_h2[p]}, not h2 (best JVM peer: {who}, {best:,.0f} req/s)")
             elif v is None:
-                why = f"its ALPN gave {not_h2[p]}, not h2" if w == "h2" and p in not_h2 else "not measured"
-                lines.append(f"- missed: {goal}: {why} (best JVM peer: {who}, {best:,.0f} req/s)")
+                lines.append(f"- not measured: {goal}")
             else:
                 verdict = "met" if v >= best else "missed"
                 lines.append(f"- {verdict}: {goal}: {v / best:.2f}× {who} ({v:,.0f} vs {best:,.0f})")
