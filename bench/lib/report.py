@@ -3,7 +3,8 @@
 
     report.py RESULTS_DIR [--docs docs/benchmarks.md --svg docs/benchmarks.svg]
 
-Reads meta.json, runs.jsonl (one line per peer x workload x round), idle.jsonl, startup.jsonl.
+Reads meta.json, runs.jsonl (one line per peer x workload x round), idle.jsonl, startup.jsonl,
+and for the TLS workloads tls.jsonl (each TLS start's handshake) and idle-tls.jsonl (tls_report.py).
 Every metric is the median over rounds; ratios are to carafe-server measured in the same run.
 Throughput figures are marked where wrk's own CPU time shows its core was saturated.
 With --docs, the part of the Markdown file between the bench:results markers is replaced (the
@@ -14,6 +15,8 @@ import os
 import statistics
 import sys
 from collections import defaultdict
+
+import tls_report
 
 BASE = "carafe-server"
 WORKLOADS = ["plaintext", "json", "routing", "post", "pipelined"]
@@ -60,14 +63,16 @@ def summarize(runs):
                 "warm_p99_ms": " / ".join(f"{w['p99_us'] / 1000:.2f}" for w in x.get("warmups", [])) or None,
                 "cpu_us": cpu_us / x["requests"],
                 "client_cpu_pct": None if client is None else client / x["tck"] / secs * 100,
-                "p50_ms": x["p50_us"] / 1000,
-                "p99_ms": x["p99_us"] / 1000,
+                "p50_ms": x["p50_us"] / 1000 if "p50_us" in x else None,  # h2load reports no percentiles
+                "p99_ms": x["p99_us"] / 1000 if "p99_us" in x else None,
+                "mean_ms": x["mean_us"] / 1000 if "mean_us" in x else None,
                 "errors": x["status"] + x["connect"] + x["read"] + x["write"] + x["timeout"],
                 "rss_mb": x["rss_kb"] / 1024,
             })
         if rows:
             out[key] = {k: med([r[k] for r in rows]) if k != "warm_p99_ms" else rows[-1][k] for k in rows[0]} | {
-                "n": len(rows), "best_rps": max(r["rps"] for r in rows), "best_p99_ms": min(r["p99_ms"] for r in rows)}
+                "n": len(rows), "best_rps": max(r["rps"] for r in rows),
+                "best_p99_ms": min((r["p99_ms"] for r in rows if r["p99_ms"] is not None), default=None)}
     return out
 
 
@@ -88,9 +93,9 @@ def saturated(v):
     return (v.get("client_cpu_pct") or 0) >= CLIENT_SATURATED
 
 
-def peers_in_order(runs, idle, startup):
+def peers_in_order(runs, idle, startup, *more):
     seen = []
-    for r in runs + idle + startup:
+    for r in [*runs, *idle, *startup, *(r for m in more for r in m)]:
         if r["peer"] not in seen:
             seen.append(r["peer"])
     order = ["carafe-server", "carafe-framework", "netty", "vertx", "undertow", "helidon", "javalin",
@@ -98,50 +103,53 @@ def peers_in_order(runs, idle, startup):
     return sorted(seen, key=lambda p: order.index(p) if p in order else len(order))
 
 
-def tables(meta, runs, idle, startup):
+def tables(meta, runs, idle, startup, tls=(), idle_tls=()):
     s = summarize(runs)
-    peers = peers_in_order(runs, idle, startup)
+    peers = peers_in_order(runs, idle, startup, idle_tls)
     lines = []
-    lines.append("Requests per second (median of %d round(s); in brackets: ratio to carafe-server):" % meta["rounds"])
-    lines.append("")
-    lines.append("| peer | " + " | ".join(w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}" for w in WORKLOADS) + " |")
-    lines.append("|---|" + "---:|" * len(WORKLOADS))
-    marked = False
-    for p in peers:
-        cells = []
-        for w in WORKLOADS:
-            v = s.get((p, w), {}).get("rps")
-            b = s.get((BASE, w), {}).get("rps")
-            star = "*" if saturated(s.get((p, w), {})) else ""
-            marked = marked or bool(star)
-            cells.append("n/a" if v is None else fmt_int(v) + star + ("" if p == BASE else ratio(v, b)))
-        lines.append(f"| {p} | " + " | ".join(cells) + " |")
-    lines.append("")
-    if marked:
-        lines.append(f"Marked *: the load generator's core was saturated (wrk's CPU ≥ {CLIENT_SATURATED}% of the run): "
-                     "req/s is the client's limit, not the server's; compare server CPU µs/request.")
+    # Peers with a plain-HTTP workload (a --only-tls run has none: no empty tables).
+    plain_peers = [p for p in peers if any((p, w) in s for w in WORKLOADS + ["rate"])]
+    if plain_peers:
+        lines.append("Requests per second (median of %d round(s); in brackets: ratio to carafe-server):" % meta["rounds"])
         lines.append("")
-    rate_how = (f"offered open-loop, evenly spaced, over {meta['rate_conns']} connections, latency from when each "
-                "request was due" if "rate_conns" in meta else "offered by h2load --rps")  # results from before RateClient
-    lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
-                 f"fixed rate = {meta['rate']:,} req/s {rate_how}; errors = non-2xx + socket errors, all workloads; "
-                 "RSS = largest after a workload):")
-    lines.append("")
-    lines.append(f"| peer | CPU µs/req | × bare-loop | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
-                 "(achieved req/s) | errors | RSS MiB |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    ceiling_cpu = s.get((CEILING_PEER, "plaintext"), {}).get("cpu_us")
-    for p in peers:
-        pt = s.get((p, "plaintext"), {})
-        js = s.get((p, "json"), {})
-        rt = s.get((p, "rate"))
-        errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
-        rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
-        rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 3)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
-        cpu_ratio = fmt(pt["cpu_us"] / ceiling_cpu, 2) if pt.get("cpu_us") and ceiling_cpu else "–"
-        lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {cpu_ratio} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
-                     f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
-    lines.append("")
+        lines.append("| peer | " + " | ".join(w if w != "pipelined" else f"pipelined ×{meta['pipe_depth']}" for w in WORKLOADS) + " |")
+        lines.append("|---|" + "---:|" * len(WORKLOADS))
+        marked = False
+        for p in plain_peers:
+            cells = []
+            for w in WORKLOADS:
+                v = s.get((p, w), {}).get("rps")
+                b = s.get((BASE, w), {}).get("rps")
+                star = "*" if saturated(s.get((p, w), {})) else ""
+                marked = marked or bool(star)
+                cells.append("n/a" if v is None else fmt_int(v) + star + ("" if p == BASE else ratio(v, b)))
+            lines.append(f"| {p} | " + " | ".join(cells) + " |")
+        lines.append("")
+        if marked:
+            lines.append(f"Marked *: the load generator's core was saturated (wrk's CPU ≥ {CLIENT_SATURATED}% of the run): "
+                         "req/s is the client's limit, not the server's; compare server CPU µs/request.")
+            lines.append("")
+        rate_how = (f"offered open-loop, evenly spaced, over {meta['rate_conns']} connections, latency from when each "
+                    "request was due" if "rate_conns" in meta else "offered by h2load --rps")  # results from before RateClient
+        lines.append("Cost and latency (plaintext unless named; CPU = server utime+stime ÷ requests; "
+                     f"fixed rate = {meta['rate']:,} req/s {rate_how}; errors = non-2xx + socket errors, all workloads; "
+                     "RSS = largest after a workload):")
+        lines.append("")
+        lines.append(f"| peer | CPU µs/req | × bare-loop | CPU µs/req json | p50 ms | p99 ms | p50 / p99 ms @ {meta['rate'] // 1000}k req/s offered "
+                     "(achieved req/s) | errors | RSS MiB |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        ceiling_cpu = s.get((CEILING_PEER, "plaintext"), {}).get("cpu_us")
+        for p in plain_peers:
+            pt = s.get((p, "plaintext"), {})
+            js = s.get((p, "json"), {})
+            rt = s.get((p, "rate"))
+            errors = sum(v.get("errors", 0) for (q, _), v in s.items() if q == p)
+            rss = med([max((v["rss_mb"] for (q, _), v in s.items() if q == p), default=None)])
+            rate_cell = "n/a" if not rt else f"{fmt(rt['p50_ms'], 3)} / {fmt(rt['p99_ms'], 2)} ({fmt_int(rt['rps'])})"
+            cpu_ratio = fmt(pt["cpu_us"] / ceiling_cpu, 2) if pt.get("cpu_us") and ceiling_cpu else "–"
+            lines.append(f"| {p} | {fmt(pt.get('cpu_us'))} | {cpu_ratio} | {fmt(js.get('cpu_us'))} | {fmt(pt.get('p50_ms'), 2)} | "
+                         f"{fmt(pt.get('p99_ms'), 2)} | {rate_cell} | {fmt_int(errors) if pt else '–'} | {fmt(rss, 0)} |")
+        lines.append("")
     idle_by = {r["peer"]: r for r in idle}
     start_by = {r["peer"]: r["result"] for r in startup}
     aot_by = {r["peer"]: r.get("aot") for r in startup}
@@ -183,7 +191,7 @@ def tables(meta, runs, idle, startup):
                  "| errors | RSS MiB |")
     lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for p in peers:
-        for w in WORKLOADS + ["rate"]:
+        for w in WORKLOADS + ["rate"] + tls_report.TLS_WORKLOADS:
             v = s.get((p, w))
             if not v:
                 continue
@@ -211,6 +219,7 @@ def tables(meta, runs, idle, startup):
                          f"{fmt(v['best_p99_ms'], 2)} | {fmt(v['p999_ms'], 2)} | {fmt(v['max_ms'], 2)} | {fmt(v['lag_p99_ms'], 2)} | "
                          f"{fmt(v['client_wait_ms'], 0)} | {v['warm_p99_ms'] or '–'} |")
     lines += targets(s)
+    lines += tls_report.section(meta, s, peers, runs, tls, idle_tls, idle)
     return "\n".join(lines), s, peers
 
 
@@ -311,9 +320,11 @@ def main():
     docs = args[args.index("--docs") + 1] if "--docs" in args else None
     svg_path = args[args.index("--svg") + 1] if "--svg" in args else None
     meta = json.load(open(os.path.join(d, "meta.json")))
-    runs, idle, startup = (load(os.path.join(d, f)) for f in ("runs.jsonl", "idle.jsonl", "startup.jsonl"))
-    text, s, peers = tables(meta, runs, idle, startup)
-    label = "QUICK RUN (short, one round: indicative only)" if meta["mode"] != "full" else "full run"
+    runs, idle, startup, tls, idle_tls = (load(os.path.join(d, f)) for f in (
+        "runs.jsonl", "idle.jsonl", "startup.jsonl", "tls.jsonl", "idle-tls.jsonl"))
+    text, s, peers = tables(meta, runs, idle, startup, tls, idle_tls)
+    label = {"full": "full run", "dry": "DRY RUN (one request per load run: proves the harness, measures nothing)"}.get(
+        meta["mode"], "QUICK RUN (short, one round: indicative only)")
     header = (f"{label}: `{meta['command']}` on {meta['date']}, git {meta['git']}\n\n"
               f"- machine: {meta['cpu']}, {meta['cores']} cores, {meta['mem_mib']:,} MiB, Linux {meta['kernel']}\n"
               f"- JDK: {meta['jdk']}; JVM flags for every Java peer: `{meta['jvm_flags']}`\n"
@@ -323,6 +334,8 @@ def main():
               f"per workload and round (the fixed-rate run: {meta.get('rate_warmups', 2)} × {meta['warm_s']} s warm-up, "
               f"{meta.get('rate_measure_s', meta['measure_s'])} s measured); {meta['rounds']} round(s) in rotated order\n"
               f"- {meta['nginx']}, Python {meta['python']}\n"
+              + (f"- TLS clients: {meta.get('h2load')}, {meta.get('openssl')} (wrk's TLS), TLS 1.3 with "
+                 f"{meta.get('tls_suite')} only\n" if meta.get("tls") else "")
               + (f"- {CEILING}\n" if "bare-loop" in peers else "")
               + f"{load_note(d)}")
     open(os.path.join(d, "table.md"), "w").write(header + "\n" + text + "\n")

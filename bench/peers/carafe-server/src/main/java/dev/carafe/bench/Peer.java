@@ -4,6 +4,7 @@ import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.tls.Tls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.CRC32;
@@ -11,14 +12,18 @@ import java.util.zip.CRC32;
 /**
  * Benchmark peer: Carafe's raw server ({@code carafe-server}), no framework. The server has no
  * router and no JSON, so {@code /r{i}/{id}} is matched by hand and the JSON is built as a string
- * per request (what a handler on the raw API would do).
+ * per request (what a handler on the raw API would do). With {@code --tls-cert/--tls-key} it
+ * serves HTTPS with {@code Tls.pem} (ALPN: whatever the server selects, http/1.1 until it speaks h2).
  */
 public final class Peer {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(Args.option(args, "--port", "8080"));
-        Server server = Server.start(ServerConfig.builder().port(port).accessLog(null).build(), Peer::handle);
+        PeerTls tls = PeerTls.from(args);
+        ServerConfig.Builder config = ServerConfig.builder().port(port).accessLog(null);
+        if (tls != null) config.tls(Tls.pem(tls.cert(), tls.key()));
+        Server server = Server.start(config.build(), Peer::handle);
         server.stopOnShutdown(Duration.ofSeconds(1));
         System.out.println("Running on " + server.url());
     }

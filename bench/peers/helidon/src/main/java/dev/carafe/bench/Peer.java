@@ -8,7 +8,9 @@ import java.util.zip.CRC32;
 
 /**
  * Benchmark peer: Helidon SE 4 WebServer (its own HTTP/1.1 server on virtual threads) with
- * HttpRouting (100 routes {@code /r{i}/{id}}) and Jackson media support for JSON.
+ * HttpRouting (100 routes {@code /r{i}/{id}}) and Jackson media support for JSON. With
+ * {@code --tls-cert/--tls-key}: TLS on the JDK's SSLContext; helidon-webserver-http2 on the class
+ * path makes ALPN offer h2 beside http/1.1, the same routing for both.
  */
 public final class Peer {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +33,13 @@ public final class Peer {
             routing.get("/" + name + "/{id}", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain")
                     .send(name + ":" + req.path().pathParameters().get("id")));
         }
-        WebServer server = WebServer.builder().host("127.0.0.1").port(port).routing(routing).build().start();
-        System.out.println("Running on http://127.0.0.1:" + server.port());
+        PeerTls tls = PeerTls.from(args);
+        var builder = WebServer.builder().host("127.0.0.1").port(port).routing(routing);
+        if (tls != null) {
+            var context = tls.sslContext();
+            builder.tls(t -> t.sslContext(context));
+        }
+        WebServer server = builder.build().start();
+        System.out.println("Running on " + PeerTls.scheme(tls) + "://127.0.0.1:" + server.port());
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -38,7 +40,9 @@ import java.util.zip.CRC32;
  * Benchmark peer: raw Netty 4.2 (epoll transport when available), no framework. HttpServerCodec
  * plus HttpObjectAggregator (1 MiB) so the POST handler sees whole bodies; Jackson for JSON;
  * routes matched by hand. Responses are flushed per read batch (channelReadComplete), the usual
- * Netty way to coalesce pipelined responses.
+ * Netty way to coalesce pipelined responses. With {@code --tls-cert/--tls-key}: the JDK's TLS
+ * (SslProvider.JDK, no tcnative) with ALPN offering h2 and http/1.1; h2 connections go to
+ * {@link Http2Plaintext} (Http2FrameCodec, /plaintext only), http/1.1 to the same handler as above.
  */
 public final class Peer {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -49,6 +53,8 @@ public final class Peer {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        PeerTls tls = PeerTls.from(args);
+        SslContext ssl = tls == null ? null : Http2Plaintext.sslContext(tls);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
         Channel ch = new ServerBootstrap()
@@ -59,12 +65,18 @@ public final class Peer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                        if (ssl == null) http1(c.pipeline());
+                        else c.pipeline().addLast(ssl.newHandler(c.alloc()), new Http2Plaintext.Negotiation());
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
-        System.out.println("Running on http://127.0.0.1:" + port + (epoll ? "" : " (nio)"));
+        System.out.println("Running on " + PeerTls.scheme(tls) + "://127.0.0.1:" + port + (epoll ? "" : " (nio)"));
         ch.closeFuture().sync();
+    }
+
+    /** The HTTP/1.1 handlers, over plain TCP or after ALPN chose http/1.1. */
+    static void http1(ChannelPipeline p) {
+        p.addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
     }
 
     static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -2,6 +2,7 @@ package dev.carafe.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
@@ -13,7 +14,8 @@ import java.util.zip.CRC32;
 /**
  * Benchmark peer: Undertow core with its RoutingHandler (100 path templates {@code /r{i}/{id}}),
  * handlers on the IO thread (Undertow's fast path), the POST body received without blocking,
- * Jackson for JSON.
+ * Jackson for JSON. With {@code --tls-cert/--tls-key}: an HTTPS listener on the JDK's
+ * SSLContext with HTTP/2 enabled (ALPN offers h2 and http/1.1), the same routes for both.
  */
 public final class Peer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,8 +46,11 @@ public final class Peer {
                 ex.getResponseSender().send(name + ":" + id);
             });
         }
-        Undertow server = Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(routes).build();
-        server.start();
-        System.out.println("Running on http://127.0.0.1:" + port);
+        PeerTls tls = PeerTls.from(args);
+        Undertow.Builder builder = Undertow.builder().setHandler(routes);
+        if (tls == null) builder.addHttpListener(port, "127.0.0.1");
+        else builder.addHttpsListener(port, "127.0.0.1", tls.sslContext()).setServerOption(UndertowOptions.ENABLE_HTTP2, true);
+        builder.build().start();
+        System.out.println("Running on " + PeerTls.scheme(tls) + "://127.0.0.1:" + port);
     }
 }

@@ -8,11 +8,13 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The idle-connections workload: opens N keep-alive connections, sends one GET /plaintext on each
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds them idle until a line arrives on stdin. Then it sends one more request on every
  * connection at once (the burst), prints {@code BURST ok=K failed=F ms=T} and exits.
  *
- * <pre>java -cp bench/smoke/target/classes dev.carafe.bench.tools.IdleClient 127.0.0.1 8080 10000</pre>
+ * <pre>java -cp bench/smoke/target/classes dev.carafe.bench.tools.IdleClient 127.0.0.1 8080 10000 [--tls cert.pem]</pre>
+ *
+ * With {@code --tls} every connection is HTTPS (TLS 1.3, {@link TlsClients#SUITE}, trusting only
+ * that certificate): the heap of an idle TLS connection.
  */
 public final class IdleClient {
     private record Conn(Socket socket, InputStream in, OutputStream out) {}
@@ -29,6 +34,7 @@ public final class IdleClient {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         int n = Integer.parseInt(args[2]);
+        SSLContext tls = args.length > 4 && args[3].equals("--tls") ? TlsClients.trusting(Path.of(args[4])) : null;
         byte[] request = ("GET /plaintext HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         List<Conn> sockets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) sockets.add(null);
@@ -42,7 +48,7 @@ public final class IdleClient {
             inflight.acquire();
             Thread.ofVirtual().start(() -> {
                 try {
-                    Socket sock = new Socket(host, port);
+                    Socket sock = TlsClients.open(tls, host, port);
                     sock.setSoTimeout(30_000);
                     Conn s = new Conn(sock, new BufferedInputStream(sock.getInputStream(), 512), sock.getOutputStream());
                     if (exchange(s, request)) {
