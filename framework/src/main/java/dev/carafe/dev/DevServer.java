@@ -28,17 +28,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A compile error or a failing {@code main} puts an error page on every URL until the next save.
  *
  * <p>Started by {@link App#run} when debug mode is on and the working directory holds
- * {@code src/main/java} (run from the module folder); otherwise debug mode means only detailed
- * error pages.
+ * {@code src/main/java} (run from the module folder), or when a tool that runs a single source
+ * file set it up with {@link #watchSingleFile}; otherwise debug mode means only detailed error
+ * pages.
  */
 public final class DevServer {
     private static final ThreadLocal<App[]> ADOPTING = new ThreadLocal<>();
+    private static volatile SingleFile singleFile;
+
+    /**
+     * A single-file app ({@code carafe dev Hello.java}): the file is the only source, compiled into
+     * {@code output}; {@code libraries} are its extra dependencies, on the compile class path and
+     * visible to every generation through {@code librariesLoader} (the loader of the launch class's
+     * dependencies). Templates and static files are the {@code templates/} and {@code static/}
+     * folders beside the file, as in Flask.
+     */
+    public record SingleFile(Path file, String mainClass, Path output, List<Path> libraries, ClassLoader librariesLoader) {}
 
     private final Path root;
     private final Path sources;
     private final Path resources;
     private final Path buildFile;
     private final Path output;
+    private final List<Path> watched;
+    private final ClassLoader libraries;
     private final String mainClass;
     private final String[] args;
     private final IncrementalCompiler compiler;
@@ -57,10 +70,37 @@ public final class DevServer {
         this.resources = root.resolve("src/main/resources");
         this.buildFile = root.resolve("pom.xml");
         this.output = root.resolve("target/carafe-dev/classes");
+        this.watched = List.of(sources, resources);
+        this.libraries = DevServer.class.getClassLoader();
         this.mainClass = mainClass;
         this.args = args;
         IncrementalCompiler.deleteTree(output);
         this.compiler = new IncrementalCompiler(sources, output, System.getProperty("java.class.path"));
+    }
+
+    /** Debug mode over one source file: {@code sources} is that file, resources the folder beside it. */
+    private DevServer(SingleFile app, String[] args) throws IOException {
+        this.root = app.file().toAbsolutePath().getParent();
+        this.sources = app.file().toAbsolutePath();
+        this.resources = root;
+        this.buildFile = null;
+        this.output = app.output();
+        this.watched = List.of(root.resolve("templates"), root.resolve("static"));
+        this.libraries = app.librariesLoader();
+        this.mainClass = app.mainClass();
+        this.args = args;
+        IncrementalCompiler.deleteTree(output);
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        for (Path lib : app.libraries()) classpath.append(java.io.File.pathSeparator).append(lib);
+        this.compiler = new IncrementalCompiler(sources, output, classpath.toString());
+    }
+
+    /**
+     * Makes the next debug-mode start watch one source file instead of a project folder; called
+     * by the tool that compiled the file and runs its {@code main}, before it does.
+     */
+    public static void watchSingleFile(SingleFile app) {
+        singleFile = app;
     }
 
     /**
@@ -80,6 +120,19 @@ public final class DevServer {
      * normally with debug pages only.
      */
     public static boolean start(App first, String[] args, String host, int port, boolean hostGiven) {
+        SingleFile file = singleFile;
+        if (file != null) {
+            try {
+                new DevServer(file, args).serve(first, host, port, hostGiven);
+                return true;
+            } catch (BindException e) {
+                System.err.println("Error: " + e.getMessage());
+                System.exit(1);
+                return true;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot start debug mode: " + e.getMessage(), e);
+            }
+        }
         Path root = Path.of("").toAbsolutePath();
         if (!Files.isDirectory(root.resolve("src/main/java"))) {
             System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
@@ -125,13 +178,16 @@ public final class DevServer {
         server.stopOnShutdown(Duration.ofSeconds(5));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> current.app.stop(), "carafe-stop-hooks"));
         boolean poll = "1".equals(System.getenv("CARAFE_WATCH_POLL")) || System.getProperty("os.name").startsWith("Mac");
-        watcher = new SourceWatcher(List.of(sources, resources), Set.of(buildFile), poll, this::changed);
+        watcher = new SourceWatcher(watched, buildFile == null ? Set.of(sources) : Set.of(buildFile), poll, this::changed);
         watcher.start();
         if (!compiledOnce) Thread.ofPlatform().daemon().name("carafe-warmup").start(this::warmUp);
         Path cwd = Path.of("").toAbsolutePath();
         System.out.println(" * Debug mode: on (detailed error pages, live reload; never expose this to a network)");
-        System.out.println(" * Watching " + cwd.relativize(sources) + (Files.isDirectory(resources) ? ", "
-                + cwd.relativize(resources) : "") + (poll ? " (polling)" : ""));
+        List<String> names = new ArrayList<>();
+        for (Path p : buildFile == null ? List.of(sources, watched.get(0), watched.get(1)) : List.of(sources, resources)) {
+            if (Files.exists(p)) names.add(cwd.relativize(p).toString());
+        }
+        System.out.println(" * Watching " + String.join(", ", names) + (poll ? " (polling)" : ""));
         if (!hostGiven) System.out.println(" * Listening on loopback only; pass --host 0.0.0.0 to expose it");
         System.out.println("Running on " + server.url());
         System.out.flush();
@@ -143,7 +199,7 @@ public final class DevServer {
             try {
                 IncrementalCompiler.Result r = compiler.buildAll();
                 compiledOnce = r.ok();
-                if (!r.ok()) fail(BuildFailure.compile(r.problems(), sources));
+                if (!r.ok()) fail(BuildFailure.compile(r.problems(), root));
             } catch (IOException e) {
                 System.err.println(" * Initial compile failed: " + e);
             }
@@ -152,7 +208,7 @@ public final class DevServer {
 
     private synchronized void changed(Set<Path> changed, Set<Path> deleted) {
         long start = System.nanoTime();
-        if (changed.contains(buildFile)) {
+        if (buildFile != null && changed.contains(buildFile)) {
             restart();
             return;
         }
@@ -186,7 +242,7 @@ public final class DevServer {
                 IncrementalCompiler.Result r = compiledOnce ? compiler.build(java, javaDeleted) : compiler.buildAll();
                 compileMs = r.millis();
                 if (!r.ok()) {
-                    fail(BuildFailure.compile(r.problems(), sources));
+                    fail(BuildFailure.compile(r.problems(), root));
                     return;
                 }
                 compiledOnce = true;
@@ -201,7 +257,7 @@ public final class DevServer {
                     (System.nanoTime() - start) / 1_000_000, compileMs, swapMs));
             liveReload.reload(current.number);
         } catch (IOException | RuntimeException e) {
-            fail(BuildFailure.exception(e, sources));
+            fail(BuildFailure.exception(e, root));
         }
     }
 
@@ -239,7 +295,7 @@ public final class DevServer {
     /** Runs {@code main} in a fresh loader and returns the app it built. */
     private Generation load() {
         int number = ++generations;
-        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), DevServer.class.getClassLoader());
+        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), libraries);
         App[] slot = new App[1];
         Thread previous = Thread.currentThread();
         ClassLoader previousLoader = previous.getContextClassLoader();
