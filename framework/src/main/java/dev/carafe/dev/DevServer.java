@@ -95,6 +95,12 @@ public final class DevServer {
         this.compiler = new IncrementalCompiler(sources, output, classpath.toString());
     }
 
+    /** The single-file app's source, or null for a project: the debug page shows its frames' code. */
+    static Path singleFileSource() {
+        SingleFile f = singleFile;
+        return f == null ? null : f.file().toAbsolutePath();
+    }
+
     /**
      * Makes the next debug-mode start watch one source file instead of a project folder; called
      * by the tool that compiled the file and runs its {@code main}, before it does.
