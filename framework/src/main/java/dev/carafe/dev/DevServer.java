@@ -45,13 +45,12 @@ public final class DevServer {
      */
     public record SingleFile(Path file, String mainClass, Path output, List<Path> libraries, ClassLoader librariesLoader) {}
 
+    private final DevLayout layout;
     private final Path root;
     private final Path sources;
     private final Path resources;
     private final Path buildFile;
     private final Path output;
-    private final List<Path> watched;
-    private final ClassLoader libraries;
     private final String mainClass;
     private final String[] args;
     private final IncrementalCompiler compiler;
@@ -64,35 +63,17 @@ public final class DevServer {
     private Server server;
     private SourceWatcher watcher;
 
-    private DevServer(Path root, String mainClass, String[] args) throws IOException {
-        this.root = root;
-        this.sources = root.resolve("src/main/java");
-        this.resources = root.resolve("src/main/resources");
-        this.buildFile = root.resolve("pom.xml");
-        this.output = root.resolve("target/carafe-dev/classes");
-        this.watched = List.of(sources, resources);
-        this.libraries = DevServer.class.getClassLoader();
+    private DevServer(DevLayout layout, String mainClass, String[] args) throws IOException {
+        this.layout = layout;
+        this.root = layout.root();
+        this.sources = layout.sources();
+        this.resources = layout.resources();
+        this.buildFile = layout.buildFile();
+        this.output = layout.output();
         this.mainClass = mainClass;
         this.args = args;
         IncrementalCompiler.deleteTree(output);
-        this.compiler = new IncrementalCompiler(sources, output, System.getProperty("java.class.path"));
-    }
-
-    /** Debug mode over one source file: {@code sources} is that file, resources the folder beside it. */
-    private DevServer(SingleFile app, String[] args) throws IOException {
-        this.root = app.file().toAbsolutePath().getParent();
-        this.sources = app.file().toAbsolutePath();
-        this.resources = root;
-        this.buildFile = null;
-        this.output = app.output();
-        this.watched = List.of(root.resolve("templates"), root.resolve("static"));
-        this.libraries = app.librariesLoader();
-        this.mainClass = app.mainClass();
-        this.args = args;
-        IncrementalCompiler.deleteTree(output);
-        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
-        for (Path lib : app.libraries()) classpath.append(java.io.File.pathSeparator).append(lib);
-        this.compiler = new IncrementalCompiler(sources, output, classpath.toString());
+        this.compiler = new IncrementalCompiler(sources, output, layout.classpath());
     }
 
     /** The single-file app's source, or null for a project: the debug page shows its frames' code. */
@@ -127,31 +108,27 @@ public final class DevServer {
      */
     public static boolean start(App first, String[] args, String host, int port, boolean hostGiven) {
         SingleFile file = singleFile;
+        DevLayout layout;
+        String main;
         if (file != null) {
-            try {
-                new DevServer(file, args).serve(first, host, port, hostGiven);
-                return true;
-            } catch (BindException e) {
-                System.err.println("Error: " + e.getMessage());
-                System.exit(1);
-                return true;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("Cannot start debug mode: " + e.getMessage(), e);
+            layout = DevLayout.singleFile(file);
+            main = file.mainClass();
+        } else {
+            Path root = Path.of("").toAbsolutePath();
+            if (!Files.isDirectory(root.resolve("src/main/java"))) {
+                System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
+                        + "; run from the module folder to get it)");
+                return false;
             }
-        }
-        Path root = Path.of("").toAbsolutePath();
-        if (!Files.isDirectory(root.resolve("src/main/java"))) {
-            System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
-                    + "; run from the module folder to get it)");
-            return false;
-        }
-        String main = mainClass();
-        if (main == null) {
-            System.out.println(" * Debug mode: on; live reload off (cannot tell which class has main())");
-            return false;
+            main = mainClass();
+            if (main == null) {
+                System.out.println(" * Debug mode: on; live reload off (cannot tell which class has main())");
+                return false;
+            }
+            layout = DevLayout.project(root);
         }
         try {
-            DevServer dev = new DevServer(root, main, args);
+            DevServer dev = new DevServer(layout, main, args);
             dev.serve(first, host, port, hostGiven);
             return true;
         } catch (BindException e) {
@@ -184,13 +161,13 @@ public final class DevServer {
         server.stopOnShutdown(Duration.ofSeconds(5));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> current.app.stop(), "carafe-stop-hooks"));
         boolean poll = "1".equals(System.getenv("CARAFE_WATCH_POLL")) || System.getProperty("os.name").startsWith("Mac");
-        watcher = new SourceWatcher(watched, buildFile == null ? Set.of(sources) : Set.of(buildFile), poll, this::changed);
+        watcher = new SourceWatcher(layout.watched(), layout.watchedFiles(), poll, this::changed);
         watcher.start();
         if (!compiledOnce) Thread.ofPlatform().daemon().name("carafe-warmup").start(this::warmUp);
         Path cwd = Path.of("").toAbsolutePath();
         System.out.println(" * Debug mode: on (detailed error pages, live reload; never expose this to a network)");
         List<String> names = new ArrayList<>();
-        for (Path p : buildFile == null ? List.of(sources, watched.get(0), watched.get(1)) : List.of(sources, resources)) {
+        for (Path p : layout.shown()) {
             if (Files.exists(p)) names.add(cwd.relativize(p).toString());
         }
         System.out.println(" * Watching " + String.join(", ", names) + (poll ? " (polling)" : ""));
@@ -301,7 +278,7 @@ public final class DevServer {
     /** Runs {@code main} in a fresh loader and returns the app it built. */
     private Generation load() {
         int number = ++generations;
-        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), libraries);
+        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), layout.libraries());
         App[] slot = new App[1];
         Thread previous = Thread.currentThread();
         ClassLoader previousLoader = previous.getContextClassLoader();
