@@ -119,7 +119,7 @@ class CarafeCliIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void singleFileWithDeps() throws Exception {
         Path dir = Files.createDirectories(work.resolve("single"));
         Path file = dir.resolve("Hello.java");
@@ -153,6 +153,52 @@ class CarafeCliIT {
                     body -> body.startsWith("Edited In Place"), dev);
         } finally {
             shell.env.put("CARAFE_MVN", mvn);
+        }
+    }
+
+    /**
+     * A Maven project that {@code carafe new} did not make: no BOM, no main class named anywhere
+     * (the one whose main calls {@code app.run(args)} is found among two), no shade plugin.
+     */
+    @Test
+    @Order(5)
+    void projectNotMadeByCarafeNew() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("plain/src/main/java/com/acme"));
+        Files.writeString(work.resolve("plain/pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.acme</groupId>
+                  <artifactId>plain</artifactId>
+                  <version>1.0</version>
+                  <properties><maven.compiler.release>21</maven.compiler.release></properties>
+                  <dependencies>
+                    <dependency><groupId>dev.carafe</groupId><artifactId>carafe</artifactId><version>0.1.0-SNAPSHOT</version></dependency>
+                  </dependencies>
+                  <build><plugins>
+                    <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+                    <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                  </plugins></build>
+                </project>
+                """);
+        Files.writeString(dir.resolve("Tool.java"), """
+                package com.acme;
+                public class Tool { public static void main(String[] args) { System.out.println("not the server"); } }
+                """);
+        Files.writeString(dir.resolve("Server.java"), """
+                package com.acme;
+                import dev.carafe.App;
+                public class Server {
+                    public static void main(String[] args) {
+                        var app = new App();
+                        app.get("/", ctx -> "plain project");
+                        app.run(args);
+                    }
+                }
+                """);
+        int port = Shell.freePort();
+        try (Shell.Running run = shell.start(work.resolve("plain"), carafe.toString(), "run", "--port", Integer.toString(port))) {
+            run.await("Running on http://127.0.0.1:" + port, 300);
+            assertEquals("plain project", curl(port, "/"));
         }
     }
 
@@ -228,7 +274,7 @@ class CarafeCliIT {
             client.join(15_000);
         }
         assertEquals(0, failed.get(), "failed requests during the reload, last: " + lastFailure.get() + "\n" + server.output());
-        assertTrue(server.output().contains(" * Reloaded in "), server.output());
+        server.await(" * Reloaded in ", 30); // printed just after the swap, so it may trail the first new responses
     }
 
     private static String curl(int port, String path) throws Exception {
