@@ -154,6 +154,7 @@ public final class Main {
 
     /** Fails early, before a build, when the app could not listen: another server holds the port. */
     static void checkPort(Env env, CommandLine cl) {
+        if (env.vars().containsKey("CARAFE_DEV_INHERIT_PORT")) return; // debug mode restarting: it shares its parent's port
         int port = cl.port() != null ? cl.port() : envPort(env);
         String host = cl.host() != null ? cl.host() : env.vars().getOrDefault("HOST", "127.0.0.1");
         if (port == 0) return;

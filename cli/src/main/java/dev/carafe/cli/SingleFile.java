@@ -60,7 +60,8 @@ final class SingleFile {
     void run(List<String> args, boolean dev, String version) {
         runtimeCheck();
         List<Path> base = classPath();
-        List<Path> libs = Deps.resolve(Deps.parse(file, source.lines().toList()), base, env, version);
+        List<String> deps = Deps.parse(file, source.lines().toList());
+        List<Path> libs = Deps.resolve(deps, base, env, version);
         Path classes = compile(base, libs);
         String main = mainClass(classes);
         ClassLoader parent = ClassLoader.getSystemClassLoader();
@@ -70,7 +71,7 @@ final class SingleFile {
         List<String> all = new ArrayList<>(args);
         if (dev) {
             all.add("--debug");
-            DevMode.watch(file, main, cache.resolve("dev"), libs, parent);
+            DevMode.watch(file, main, cache.resolve("dev"), libs, parent, () -> !deps.equals(currentDeps()));
         }
         Thread.currentThread().setContextClassLoader(loader);
         Method m;
@@ -95,6 +96,15 @@ final class SingleFile {
             throw new IllegalStateException(main + ".main threw " + cause, cause);
         } catch (IllegalAccessException e) {
             throw new CliError("cannot call " + main + ".main: " + e.getMessage());
+        }
+    }
+
+    /** The //DEPS lines as the file has them now; a malformed one counts as a change, for the restart to report. */
+    private List<String> currentDeps() {
+        try {
+            return Deps.parse(file, Files.readAllLines(file));
+        } catch (IOException | CliError e) {
+            return List.of("?");
         }
     }
 

@@ -41,9 +41,12 @@ public final class DevServer {
      * {@code output}; {@code libraries} are its extra dependencies, on the compile class path and
      * visible to every generation through {@code librariesLoader} (the loader of the launch class's
      * dependencies). Templates and static files are the {@code templates/} and {@code static/}
-     * folders beside the file, as in Flask.
+     * folders beside the file, as in Flask. When a save makes {@code dependenciesChanged} true
+     * (its {@code //DEPS} lines changed), a class loader cannot absorb it: the process restarts on
+     * the same port, as for a project's {@code pom.xml}.
      */
-    public record SingleFile(Path file, String mainClass, Path output, List<Path> libraries, ClassLoader librariesLoader) {}
+    public record SingleFile(Path file, String mainClass, Path output, List<Path> libraries, ClassLoader librariesLoader,
+                             java.util.function.BooleanSupplier dependenciesChanged) {}
 
     private final DevLayout layout;
     private final Path root;
@@ -192,7 +195,12 @@ public final class DevServer {
     private synchronized void changed(Set<Path> changed, Set<Path> deleted) {
         long start = System.nanoTime();
         if (buildFile != null && changed.contains(buildFile)) {
-            restart();
+            restart(" * " + root.relativize(buildFile) + " changed: rebuilding and restarting (the socket stays open)");
+            return;
+        }
+        SingleFile file = singleFile;
+        if (buildFile == null && file != null && changed.contains(sources) && file.dependenciesChanged().getAsBoolean()) {
+            restart(" * //DEPS changed in " + root.relativize(sources) + ": restarting (the socket stays open)");
             return;
         }
         Set<Path> java = new TreeSet<>(), javaDeleted = new TreeSet<>();
@@ -245,13 +253,14 @@ public final class DevServer {
     }
 
     /**
-     * The build file changed (a dependency added, say): a class loader cannot absorb that, so
+     * The build file or a single file's //DEPS changed (a dependency added, say): a class loader cannot absorb that, so
      * rebuild and start a new process that shares the listening socket, hand over, and stay only
      * as a thin parent that waits for it — so the terminal or IDE keeps one process to watch.
      */
-    private void restart() {
-        System.out.println(" * " + root.relativize(buildFile) + " changed: rebuilding and restarting (the socket stays open)");
-        Process child = Restart.rebuildAndLaunch(root, server.port());
+    private void restart(String why) {
+        System.out.println(why);
+        // the command line is run again from where it was started; only a project has a build to run first
+        Process child = Restart.rebuildAndLaunch(Path.of("").toAbsolutePath(), server.port(), buildFile != null);
         if (child == null) return; // the rebuild failed and said why; keep serving what we have
         Restart.waitAndExit(child); // first: once our server stops, this thread is what keeps the JVM alive
         try {
