@@ -15,24 +15,25 @@ import java.util.List;
 final class BuildFailure {
     private final List<IncrementalCompiler.Problem> problems;
     private final Throwable exception;
-    private final Path sources;
+    /** The folder file names are shown relative to: the project, or a single-file app's folder. */
+    private final Path root;
 
-    private BuildFailure(List<IncrementalCompiler.Problem> problems, Throwable exception, Path sources) {
+    private BuildFailure(List<IncrementalCompiler.Problem> problems, Throwable exception, Path root) {
         this.problems = problems;
         this.exception = exception;
-        this.sources = sources;
+        this.root = root;
     }
 
-    static BuildFailure compile(List<IncrementalCompiler.Problem> problems, Path sources) {
-        return new BuildFailure(problems.stream().filter(IncrementalCompiler.Problem::error).toList(), null, sources);
+    static BuildFailure compile(List<IncrementalCompiler.Problem> problems, Path root) {
+        return new BuildFailure(problems.stream().filter(IncrementalCompiler.Problem::error).toList(), null, root);
     }
 
-    static BuildFailure exception(Throwable e, Path sources) {
-        return new BuildFailure(List.of(), e, sources);
+    static BuildFailure exception(Throwable e, Path root) {
+        return new BuildFailure(List.of(), e, root);
     }
 
     private String where(IncrementalCompiler.Problem p) {
-        String file = p.file() == null ? "?" : sources.getParent().getParent().getParent().relativize(p.file()).toString();
+        String file = p.file() == null ? "?" : root.relativize(p.file()).toString();
         return file + ":" + p.line() + ":" + p.column();
     }
 

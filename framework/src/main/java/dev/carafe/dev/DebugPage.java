@@ -49,7 +49,9 @@ final class DebugPage {
                 String cls = e.getClassName();
                 String pkg = cls.contains(".") ? cls.substring(0, cls.lastIndexOf('.')).replace('.', '/') : "";
                 Path candidate = root.resolve(pkg).resolve(e.getFileName());
+                Path single = DevServer.singleFileSource();
                 if (Files.isRegularFile(candidate)) source = candidate;
+                else if (single != null && single.getFileName().toString().equals(e.getFileName())) source = single;
             }
             out.add(new Frame(e, source));
         }

@@ -5,6 +5,7 @@ import dev.carafe.server.Request;
 import dev.carafe.server.Response;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
+import dev.carafe.server.tls.Tls;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
@@ -27,12 +28,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A compile error or a failing {@code main} puts an error page on every URL until the next save.
  *
  * <p>Started by {@link App#run} when debug mode is on and the working directory holds
- * {@code src/main/java} (run from the module folder); otherwise debug mode means only detailed
- * error pages.
+ * {@code src/main/java} (run from the module folder), or when a tool that runs a single source
+ * file set it up with {@link #watchSingleFile}; otherwise debug mode means only detailed error
+ * pages.
  */
 public final class DevServer {
     private static final ThreadLocal<App[]> ADOPTING = new ThreadLocal<>();
+    private static volatile SingleFile singleFile;
 
+    /**
+     * A single-file app ({@code carafe dev Hello.java}): the file is the only source, compiled into
+     * {@code output}; {@code libraries} are its extra dependencies, on the compile class path and
+     * visible to every generation through {@code librariesLoader} (the loader of the launch class's
+     * dependencies). Templates and static files are the {@code templates/} and {@code static/}
+     * folders beside the file, as in Flask. When a save makes {@code dependenciesChanged} true
+     * (its {@code //DEPS} lines changed), a class loader cannot absorb it: the process restarts on
+     * the same port, as for a project's {@code pom.xml}.
+     */
+    public record SingleFile(Path file, String mainClass, Path output, List<Path> libraries, ClassLoader librariesLoader,
+                             java.util.function.BooleanSupplier dependenciesChanged) {}
+
+    private final DevLayout layout;
     private final Path root;
     private final Path sources;
     private final Path resources;
@@ -50,16 +66,31 @@ public final class DevServer {
     private Server server;
     private SourceWatcher watcher;
 
-    private DevServer(Path root, String mainClass, String[] args) throws IOException {
-        this.root = root;
-        this.sources = root.resolve("src/main/java");
-        this.resources = root.resolve("src/main/resources");
-        this.buildFile = root.resolve("pom.xml");
-        this.output = root.resolve("target/carafe-dev/classes");
+    private DevServer(DevLayout layout, String mainClass, String[] args) throws IOException {
+        this.layout = layout;
+        this.root = layout.root();
+        this.sources = layout.sources();
+        this.resources = layout.resources();
+        this.buildFile = layout.buildFile();
+        this.output = layout.output();
         this.mainClass = mainClass;
         this.args = args;
         IncrementalCompiler.deleteTree(output);
-        this.compiler = new IncrementalCompiler(sources, output, System.getProperty("java.class.path"));
+        this.compiler = new IncrementalCompiler(sources, output, layout.classpath());
+    }
+
+    /** The single-file app's source, or null for a project: the debug page shows its frames' code. */
+    static Path singleFileSource() {
+        SingleFile f = singleFile;
+        return f == null ? null : f.file().toAbsolutePath();
+    }
+
+    /**
+     * Makes the next debug-mode start watch one source file instead of a project folder; called
+     * by the tool that compiled the file and runs its {@code main}, before it does.
+     */
+    public static void watchSingleFile(SingleFile app) {
+        singleFile = app;
     }
 
     /**
@@ -79,19 +110,28 @@ public final class DevServer {
      * normally with debug pages only.
      */
     public static boolean start(App first, String[] args, String host, int port, boolean hostGiven, boolean tls) {
-        Path root = Path.of("").toAbsolutePath();
-        if (!Files.isDirectory(root.resolve("src/main/java"))) {
-            System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
-                    + "; run from the module folder to get it)");
-            return false;
-        }
-        String main = mainClass();
-        if (main == null) {
-            System.out.println(" * Debug mode: on; live reload off (cannot tell which class has main())");
-            return false;
+        SingleFile file = singleFile;
+        DevLayout layout;
+        String main;
+        if (file != null) {
+            layout = DevLayout.singleFile(file);
+            main = file.mainClass();
+        } else {
+            Path root = Path.of("").toAbsolutePath();
+            if (!Files.isDirectory(root.resolve("src/main/java"))) {
+                System.out.println(" * Debug mode: on; live reload off (no src/main/java in " + root
+                        + "; run from the module folder to get it)");
+                return false;
+            }
+            main = mainClass();
+            if (main == null) {
+                System.out.println(" * Debug mode: on; live reload off (cannot tell which class has main())");
+                return false;
+            }
+            layout = DevLayout.project(root);
         }
         try {
-            DevServer dev = new DevServer(root, main, args);
+            DevServer dev = new DevServer(layout, main, args);
             dev.serve(first, host, port, hostGiven, tls);
             return true;
         } catch (BindException e) {
@@ -121,18 +161,21 @@ public final class DevServer {
             if (failure == null) swapIn(load());
         }
         ServerConfig config = ServerConfig.builder().host(host).port(port)
-                .tls(tls ? dev.carafe.server.tls.Tls.selfSigned() : null).build();
+                .tls(tls ? Tls.selfSigned() : null).build();
         server = Server.start(config, this::handle, Restart.bind(host, port));
         server.stopOnShutdown(Duration.ofSeconds(5));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> current.app.stop(), "carafe-stop-hooks"));
         boolean poll = "1".equals(System.getenv("CARAFE_WATCH_POLL")) || System.getProperty("os.name").startsWith("Mac");
-        watcher = new SourceWatcher(List.of(sources, resources), Set.of(buildFile), poll, this::changed);
+        watcher = new SourceWatcher(layout.watched(), layout.watchedFiles(), poll, this::changed);
         watcher.start();
         if (!compiledOnce) Thread.ofPlatform().daemon().name("carafe-warmup").start(this::warmUp);
         Path cwd = Path.of("").toAbsolutePath();
         System.out.println(" * Debug mode: on (detailed error pages, live reload; never expose this to a network)");
-        System.out.println(" * Watching " + cwd.relativize(sources) + (Files.isDirectory(resources) ? ", "
-                + cwd.relativize(resources) : "") + (poll ? " (polling)" : ""));
+        List<String> names = new ArrayList<>();
+        for (Path p : layout.shown()) {
+            if (Files.exists(p)) names.add(cwd.relativize(p).toString());
+        }
+        System.out.println(" * Watching " + String.join(", ", names) + (poll ? " (polling)" : ""));
         if (!hostGiven) System.out.println(" * Listening on loopback only; pass --host 0.0.0.0 to expose it");
         System.out.println("Running on " + server.url());
         System.out.flush();
@@ -144,7 +187,7 @@ public final class DevServer {
             try {
                 IncrementalCompiler.Result r = compiler.buildAll();
                 compiledOnce = r.ok();
-                if (!r.ok()) fail(BuildFailure.compile(r.problems(), sources));
+                if (!r.ok()) fail(BuildFailure.compile(r.problems(), root));
             } catch (IOException e) {
                 System.err.println(" * Initial compile failed: " + e);
             }
@@ -153,8 +196,13 @@ public final class DevServer {
 
     private synchronized void changed(Set<Path> changed, Set<Path> deleted) {
         long start = System.nanoTime();
-        if (changed.contains(buildFile)) {
-            restart();
+        if (buildFile != null && changed.contains(buildFile)) {
+            restart(" * " + root.relativize(buildFile) + " changed: rebuilding and restarting (the socket stays open)");
+            return;
+        }
+        SingleFile file = singleFile;
+        if (buildFile == null && file != null && changed.contains(sources) && file.dependenciesChanged().getAsBoolean()) {
+            restart(" * //DEPS changed in " + root.relativize(sources) + ": restarting (the socket stays open)");
             return;
         }
         Set<Path> java = new TreeSet<>(), javaDeleted = new TreeSet<>();
@@ -187,7 +235,7 @@ public final class DevServer {
                 IncrementalCompiler.Result r = compiledOnce ? compiler.build(java, javaDeleted) : compiler.buildAll();
                 compileMs = r.millis();
                 if (!r.ok()) {
-                    fail(BuildFailure.compile(r.problems(), sources));
+                    fail(BuildFailure.compile(r.problems(), root));
                     return;
                 }
                 compiledOnce = true;
@@ -202,18 +250,19 @@ public final class DevServer {
                     (System.nanoTime() - start) / 1_000_000, compileMs, swapMs));
             liveReload.reload(current.number);
         } catch (IOException | RuntimeException e) {
-            fail(BuildFailure.exception(e, sources));
+            fail(BuildFailure.exception(e, root));
         }
     }
 
     /**
-     * The build file changed (a dependency added, say): a class loader cannot absorb that, so
+     * The build file or a single file's //DEPS changed (a dependency added, say): a class loader cannot absorb that, so
      * rebuild and start a new process that shares the listening socket, hand over, and stay only
      * as a thin parent that waits for it — so the terminal or IDE keeps one process to watch.
      */
-    private void restart() {
-        System.out.println(" * " + root.relativize(buildFile) + " changed: rebuilding and restarting (the socket stays open)");
-        Process child = Restart.rebuildAndLaunch(root, server.port());
+    private void restart(String why) {
+        System.out.println(why);
+        // the command line is run again from where it was started; only a project has a build to run first
+        Process child = Restart.rebuildAndLaunch(Path.of("").toAbsolutePath(), server.port(), buildFile != null);
         if (child == null) return; // the rebuild failed and said why; keep serving what we have
         Restart.waitAndExit(child); // first: once our server stops, this thread is what keeps the JVM alive
         try {
@@ -240,7 +289,7 @@ public final class DevServer {
     /** Runs {@code main} in a fresh loader and returns the app it built. */
     private Generation load() {
         int number = ++generations;
-        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), DevServer.class.getClassLoader());
+        GenerationLoader loader = new GenerationLoader(number, output, List.of(resources), layout.libraries());
         App[] slot = new App[1];
         Thread previous = Thread.currentThread();
         ClassLoader previousLoader = previous.getContextClassLoader();

@@ -42,9 +42,10 @@ final class Restart {
      * Rebuilds with {@code CARAFE_REBUILD} (a shell command; by default {@code mvn -q -DskipTests
      * package} when there is a pom) and starts this process's command line again on {@code port}.
      * Returns the new process once it accepts connections, or null when the rebuild or start failed.
+     * Without {@code rebuildFirst} (a single-file app, which the relaunched command compiles itself) nothing is rebuilt.
      */
-    static Process rebuildAndLaunch(Path root, int port) {
-        String rebuild = System.getenv().getOrDefault("CARAFE_REBUILD",
+    static Process rebuildAndLaunch(Path root, int port, boolean rebuildFirst) {
+        String rebuild = !rebuildFirst ? "" : System.getenv().getOrDefault("CARAFE_REBUILD",
                 Files.exists(root.resolve("pom.xml")) ? "mvn -q -DskipTests package" : "");
         try {
             if (!rebuild.isBlank()) {

@@ -80,38 +80,80 @@ class ReadmeSnippetsTest {
         return blocks;
     }
 
+    /** One compilation unit made from a README block; {@code offset} maps its lines back to the README's. */
+    record Unit(String name, String source, int readmeLine, int offset, List<Path> jars) {}
+
+    private static final Pattern TOP_LEVEL_TYPE = Pattern.compile("(?m)^public ((?:final )?(?:class|record|interface|enum) )");
+    private static final Pattern DEPS = Pattern.compile("(?m)^//DEPS ([\\w.-]+):([\\w.-]+):([\\w.-]+)\\s*$");
+
+    /**
+     * A block becomes a method body in a class of its own, or, when it is a whole file (a single-file
+     * app with a {@code main}), a file of its own. Its {@code //DEPS} jars come from the local Maven
+     * repository; {@code null} when one is not there (the CLI's end-to-end test resolves and runs such
+     * files for real).
+     */
+    static Unit unit(Block block, int index) {
+        String own = String.join(" ", block.code().lines().filter(l -> l.matches("import [\\w.]+;")).toList());
+        // A block's own import lines (shown so a reader knows where a type lives) go to the file's
+        // imports; blanked, not removed, so line numbers still match the README.
+        String code = block.code().replaceAll("(?m)^import [\\w.]+;$", "");
+        String imports = IMPORTS.replace("import java.io.*;", own.isEmpty() ? "import java.io.*;" : own + " import java.io.*;");
+        List<Path> jars = new ArrayList<>();
+        Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+        for (Matcher m = DEPS.matcher(code); m.find(); ) {
+            Path jar = repo.resolve(m.group(1).replace('.', '/')).resolve(m.group(2)).resolve(m.group(3))
+                    .resolve(m.group(2) + "-" + m.group(3) + ".jar");
+            if (!Files.isRegularFile(jar)) return null;
+            jars.add(jar);
+        }
+        String name = "ReadmeBlock" + index;
+        if (TOP_LEVEL_TYPE.matcher(code).find()) { // a whole file: its type need not match the unit's name
+            return new Unit(name, imports + TOP_LEVEL_TYPE.matcher(code).replaceAll("$1"), block.line(), lines(imports) + 1, jars);
+        }
+        boolean returns = code.strip().lines().reduce((a, b) -> b).orElse("").strip().startsWith("return ");
+        String prefix = imports + "class " + name + " extends ReadmeFixtures {\nObject block() throws Exception {\n";
+        return new Unit(name, prefix + code + (returns ? "" : "return null;\n") + "}\n}\n", block.line(), lines(imports) + 3, jars);
+    }
+
     @Test
     void everyJavaBlockOfTheReadmeCompiles(@TempDir Path out) throws IOException {
         List<Block> blocks = blocks(Files.readString(README));
         assertTrue(blocks.size() >= 10, "found only " + blocks.size() + " java blocks in " + README.toAbsolutePath());
-        List<JavaFileObject> sources = new ArrayList<>();
-        sources.add(source("ReadmeFixtures", FIXTURES));
+        List<String> errors = new ArrayList<>();
+        int compiled = 0;
         for (int i = 0; i < blocks.size(); i++) {
-            // A block's own import lines (shown so a reader knows where a type lives) go to the file's
-            // imports; blanked, not removed, so line numbers still match the README.
-            String code = blocks.get(i).code().replaceAll("(?m)^import [\\w.]+;$", "");
-            String own = String.join(" ", blocks.get(i).code().lines().filter(l -> l.matches("import [\\w.]+;")).toList());
-            boolean returns = code.strip().lines().reduce((a, b) -> b).orElse("").strip().startsWith("return ");
-            String prefix = IMPORTS.replace("import java.io.*;", own.isEmpty() ? "import java.io.*;" : own + " import java.io.*;")
-                    + "class ReadmeBlock" + i + " extends ReadmeFixtures {\nObject block() throws Exception {\n";
-            sources.add(source("ReadmeBlock" + i, prefix + code + (returns ? "" : "return null;\n") + "}\n}\n"));
+            Unit unit = unit(blocks.get(i), i);
+            if (unit == null) {
+                System.err.println("README.md:" + blocks.get(i).line() + ": skipped, its //DEPS are not in the local repository");
+                continue;
+            }
+            errors.addAll(compile(unit, out));
+            compiled++;
         }
+        assertTrue(compiled >= blocks.size() - 1, "compiled only " + compiled + " of " + blocks.size() + " blocks");
+        assertEquals(List.of(), errors, "README code blocks that do not compile");
+    }
+
+    /** Compiles {@code unit} with the fixtures; returns its errors as README locations. */
+    private static List<String> compile(Unit unit, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        for (Path jar : unit.jars()) classpath.append(java.io.File.pathSeparator).append(jar);
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
-            List<String> options = List.of("-proc:none", "-classpath", System.getProperty("java.class.path"));
-            javac.getTask(null, files, diagnostics, options, null, sources).call();
+            List<String> options = List.of("-proc:none", "-classpath", classpath.toString());
+            javac.getTask(null, files, diagnostics, options, null,
+                    List.of(source("ReadmeFixtures", FIXTURES), source(unit.name(), unit.source()))).call();
         }
         List<String> errors = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() != Diagnostic.Kind.ERROR) continue;
-            String name = d.getSource().getName();
-            int index = name.contains("ReadmeBlock") ? Integer.parseInt(name.replaceAll("\\D", "")) : -1;
-            int readmeLine = index < 0 ? -1 : blocks.get(index).line() + (int) d.getLineNumber() - lines(IMPORTS) - 3;
-            errors.add("README.md:" + readmeLine + ": " + d.getMessage(Locale.ROOT));
+            boolean inBlock = d.getSource() != null && d.getSource().getName().contains(unit.name());
+            int line = inBlock ? unit.readmeLine() + (int) d.getLineNumber() - unit.offset() : -1;
+            errors.add("README.md:" + line + ": " + d.getMessage(Locale.ROOT));
         }
-        assertEquals(List.of(), errors, "README code blocks that do not compile");
+        return errors;
     }
 
     private static int lines(String s) {
