@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** Drives the API in-process with Carafe's test client: no socket, no port. */
 class {{Class}}Test {
-    private final TestClient client = {{Class}}.create().test();
+    private final TestClient client = TestClient.of({{Class}}.create());
 
     @Test
     void createdItemsCanBeReadBack() {

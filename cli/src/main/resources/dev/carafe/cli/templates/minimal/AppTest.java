@@ -1,10 +1,11 @@
 package {{package}};
 
+import dev.carafe.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 class {{Class}}Test {
     @Test
     void saysHello() {
-        {{Class}}.create().test().get("/").send().assertStatus(200).assertBody("Hello, world!");
+        TestClient.of({{Class}}.create()).get("/").send().assertStatus(200).assertBody("Hello, world!");
     }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 /** Drives the app in-process with Carafe's test client: no socket, no port. */
 class {{Class}}Test {
-    private final TestClient client = {{Class}}.create().test();
+    private final TestClient client = TestClient.of({{Class}}.create());
 
     @Test
     void homePageRendersTheTemplate() {
