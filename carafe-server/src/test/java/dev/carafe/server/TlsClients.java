@@ -17,11 +17,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Clients for the TLS tests, trusting exactly the development certificate they are given. */
-final class TlsClients {
+public final class TlsClients {
     private TlsClients() {}
 
     /** One development certificate for every TLS test in this JVM, in a temporary folder. */
-    static synchronized DevCertificate cert() throws IOException {
+    public static synchronized DevCertificate cert() throws IOException {
         if (shared == null) {
             Path dir = Files.createTempDirectory("carafe-tls-test");
             shared = DevCertificate.in(dir);
@@ -36,7 +36,7 @@ final class TlsClients {
     }
 
     /** A context that trusts the certificate in {@code pem} and nothing else. */
-    static SSLContext trusting(Path pem) throws Exception {
+    public static SSLContext trusting(Path pem) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
@@ -59,11 +59,17 @@ final class TlsClients {
 
     /** A TLS socket to the server at {@code port}, handshake done, naming {@code sni} (or none when null). */
     static SSLSocket socket(int port, String sni) throws Exception {
+        return socket(port, sni, new String[0]);
+    }
+
+    /** The same, offering {@code alpn} (none when empty); the server's choice is {@code getApplicationProtocol()}. */
+    public static SSLSocket socket(int port, String sni, String... alpn) throws Exception {
         java.net.Socket tcp = new java.net.Socket("127.0.0.1", port);
         tcp.setTcpNoDelay(true); // as browsers and curl do: else Nagle holds the request behind the handshake's last flight
         SSLSocket s = (SSLSocket) trusting(cert().certificate()).getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+        if (alpn.length > 0) p.setApplicationProtocols(alpn);
         s.setSSLParameters(p);
         s.setSoTimeout(10_000);
         s.startHandshake();

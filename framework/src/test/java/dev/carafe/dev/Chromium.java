@@ -36,11 +36,15 @@ final class Chromium implements AutoCloseable {
         return Files.isExecutable(p) ? p : null;
     }
 
-    Chromium(Path binary) throws IOException {
+    /** @param flags more command-line switches, e.g. {@code --ignore-certificate-errors-spki-list=…} */
+    Chromium(Path binary, String... flags) throws IOException {
         profile = Files.createTempDirectory("carafe-chromium");
-        process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary.toString(), "--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--remote-debugging-port=0", "--user-data-dir=" + profile));
+        command.addAll(java.util.List.of(flags));
+        command.add("about:blank");
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Pattern devtools = Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/");
         int found = -1;

@@ -39,10 +39,10 @@ public final class Http1Connection implements Runnable {
     };
 
     /**
-     * What ALPN may choose over TLS, in the server's order of preference. HTTP/2 joins here as
-     * {@code "h2"} once it can be served: see {@link #handshake()}.
+     * What ALPN may choose over TLS, in the server's order of preference: HTTP/2 when the client
+     * offers it. A client that offers neither (or no ALPN at all) is served HTTP/1.1.
      */
-    private static final java.util.List<String> APPLICATION_PROTOCOLS = java.util.List.of("http/1.1");
+    private static final java.util.List<String> APPLICATION_PROTOCOLS = java.util.List.of("h2", "http/1.1");
 
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
     private static final VarHandle STATE;
@@ -145,8 +145,8 @@ public final class Http1Connection implements Runnable {
         in.release();
         Deadline writes = new Deadline(socket);
         writeDeadline = writes;
-        SocketTransport transport = new SocketTransport(socket, deadline, writes, config.ioTimeout().toMillis(), leftover,
-                remote, local, this::end);
+        SocketTransport transport = new SocketTransport(socket, secure, deadline, writes, config.ioTimeout().toMillis(),
+                leftover, remote, local, this::end);
         Http2Connection h2 = new Http2Connection(transport, handler, config, stopping);
         http2 = h2;
         STATE.setVolatile(this, ACTIVE);
@@ -196,9 +196,8 @@ public final class Http1Connection implements Runnable {
 
     /**
      * Over TLS, before the first request: the handshake, under the header timeout like a request
-     * head, then the protocol ALPN chose. This is the seam for HTTP/2: when
-     * {@code socket.applicationProtocol()} is {@code "h2"}, hand the socket to it here instead of
-     * serving HTTP/1.1 (ALPN offers only http/1.1 for now: {@link #APPLICATION_PROTOCOLS}).
+     * head, then the protocol ALPN chose: HTTP/2 (whose preface the client sends at once) when it
+     * is {@code h2}, else HTTP/1.1.
      */
     private boolean handshake() throws IOException {
         deadline.armRead(config.headerTimeout().toMillis());
@@ -213,6 +212,7 @@ public final class Http1Connection implements Runnable {
         } finally {
             deadline.disarm();
         }
+        if ("h2".equals(socket.applicationProtocol())) return serveHttp2(null);
         return nothingArrived() ? parkIdle() : serve();
     }
 

@@ -7,13 +7,15 @@ import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * The plain socket of a connection that switched to HTTP/2 (h2c): reads first return what the
- * HTTP/1.1 side had buffered, then come from the socket under the connection's read
- * {@link Deadline}; writes gather in a buffer and leave on flush under a write deadline of their
- * own, both enforced by the server's {@link Reaper}. Idle parking is the poller's, as for HTTP/1.1.
+ * The socket of a connection that speaks HTTP/2: plain (h2c) or TLS whose ALPN chose {@code h2}
+ * ({@link TlsSocket} decrypts below the same calls). Reads first return what the HTTP/1.1 side had
+ * buffered, then come from the socket under the connection's read {@link Deadline}; writes gather
+ * in a buffer and leave on flush under a write deadline of their own, both enforced by the
+ * server's {@link Reaper}. Idle parking is the poller's, as for HTTP/1.1.
  */
 final class SocketTransport implements Http2Transport {
     private final PolledSocket socket;
+    private final boolean secure;
     private final Deadline readDeadline;
     private final Deadline writeDeadline;
     private final long writeTimeoutMillis;
@@ -26,9 +28,10 @@ final class SocketTransport implements Http2Transport {
     private volatile boolean wakePending;
 
     /** @param onEnd runs once the connection, resumed from idle, ends on a thread of the poller's */
-    SocketTransport(PolledSocket socket, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
+    SocketTransport(PolledSocket socket, boolean secure, Deadline readDeadline, Deadline writeDeadline, long writeTimeoutMillis,
                     byte[] leftover, InetSocketAddress remote, InetSocketAddress local, Runnable onEnd) {
         this.socket = socket;
+        this.secure = secure;
         this.readDeadline = readDeadline;
         this.writeDeadline = writeDeadline;
         this.writeTimeoutMillis = writeTimeoutMillis;
@@ -120,6 +123,16 @@ final class SocketTransport implements Http2Transport {
     @Override
     public void close() {
         socket.close();
+    }
+
+    @Override
+    public boolean secure() {
+        return secure;
+    }
+
+    @Override
+    public String serverName() {
+        return socket.serverName();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -83,7 +84,7 @@ final class TlsSocket extends PolledSocket {
     void handshake(Deadline deadline) throws IOException {
         engine = engines.get();
         while (netIn == null || !netIn.hasRemaining()) {
-            if (receiveRecords(true, deadline) < 0) throw new EOFException("closed before the TLS handshake");
+            if (receiveRecords(true, deadline, null) < 0) throw new EOFException("closed before the TLS handshake");
         }
         byte first = netIn.get(netIn.position());
         if (first != HANDSHAKE_RECORD) {
@@ -97,7 +98,7 @@ final class TlsSocket extends PolledSocket {
                 switch (engine.getHandshakeStatus()) {
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (!netIn.hasRemaining() || partialRecord) {
-                            if (receiveRecords(true, deadline) < 0) throw new EOFException("closed during the TLS handshake");
+                            if (receiveRecords(true, deadline, null) < 0) throw new EOFException("closed during the TLS handshake");
                         } else if (unwrap().getStatus() == SSLEngineResult.Status.CLOSED) {
                             throw new EOFException("closed during the TLS handshake");
                         }
@@ -160,6 +161,20 @@ final class TlsSocket extends PolledSocket {
         return passThrough ? super.read(b, off, len, deadline) : receive(b, off, len, true, deadline);
     }
 
+    /**
+     * HTTP/2's read: decrypted bytes already here, else one wait on the raw socket (which
+     * {@link #wake} or {@code woken} ends as for a plain socket), then what those records decrypt
+     * to. Returns 0 when the wait ended with no whole record, as a plain socket's wake-up does.
+     */
+    @Override
+    int readOrWake(byte[] b, int off, int len, Deadline deadline, BooleanSupplier woken) throws IOException {
+        if (passThrough) return super.readOrWake(b, off, len, deadline, woken);
+        int n = receive(b, off, len, false, deadline);
+        if (n != 0) return n;
+        n = receiveRecords(false, deadline, woken);
+        return n <= 0 ? n : receive(b, off, len, false, deadline);
+    }
+
     /** Decrypted bytes into {@code b}: those already there, else from records received, else from the socket. */
     private int receive(byte[] b, int off, int len, boolean wait, Deadline deadline) throws IOException {
         if (!established) throw new SSLException("The TLS handshake has not completed");
@@ -175,7 +190,7 @@ final class TlsSocket extends PolledSocket {
                 afterUnwrap(r.getHandshakeStatus(), deadline);
                 continue;
             }
-            int n = receiveRecords(wait, deadline);
+            int n = receiveRecords(wait, deadline, null);
             if (n <= 0) return n;
         }
     }
@@ -226,15 +241,19 @@ final class TlsSocket extends PolledSocket {
         }
     }
 
-    /** Reads what the socket has into {@code netIn} (waiting for at least a byte when {@code wait}). */
-    private int receiveRecords(boolean wait, Deadline deadline) throws IOException {
+    /**
+     * Reads what the socket has into {@code netIn}: waiting for at least a byte when {@code wait},
+     * or waiting once, until readable or woken, when {@code woken} is given.
+     */
+    private int receiveRecords(boolean wait, Deadline deadline, BooleanSupplier woken) throws IOException {
         int packet = engine.getSession().getPacketBufferSize();
         if (netIn == null) netIn = borrow(packet).limit(0);
         netIn.compact();
         try {
             if (!netIn.hasRemaining()) netIn = grow(netIn.flip(), netIn.capacity() + packet).compact();
             int pos = netIn.position();
-            int n = wait ? super.read(netIn.array(), pos, netIn.remaining(), deadline)
+            int n = woken != null ? super.readOrWake(netIn.array(), pos, netIn.remaining(), deadline, woken)
+                    : wait ? super.read(netIn.array(), pos, netIn.remaining(), deadline)
                     : super.readNow(netIn.array(), pos, netIn.remaining());
             if (n > 0) {
                 netIn.position(pos + n);

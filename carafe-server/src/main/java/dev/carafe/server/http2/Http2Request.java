@@ -16,6 +16,8 @@ final class Http2Request implements Request {
     InputStream body;
     InetSocketAddress remote;
     InetSocketAddress local;
+    boolean secure;
+    String serverName;
 
     Http2Request(String method, String target, Headers headers, long contentLength) {
         this.method = method;
@@ -37,6 +39,8 @@ final class Http2Request implements Request {
     @Override public InputStream body() { return body; }
     @Override public InetSocketAddress remoteAddress() { return remote; }
     @Override public InetSocketAddress localAddress() { return local; }
+    @Override public boolean secure() { return secure; }
+    @Override public String serverName() { return serverName; }
 
     @Override
     public String toString() {

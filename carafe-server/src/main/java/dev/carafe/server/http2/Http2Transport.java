@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
 /**
- * The bytes an HTTP/2 connection runs over: a plain socket (h2c) or, later, a TLS session whose
- * ALPN chose {@code h2}. One thread reads; writes come from many threads but the connection
+ * The bytes an HTTP/2 connection runs over: a plain socket (h2c) or a TLS session whose ALPN
+ * chose {@code h2}. One thread reads; writes come from many threads but the connection
  * serializes them, so an implementation needs no locking of its own.
  *
  * <pre>{@code
@@ -51,6 +51,16 @@ public interface Http2Transport {
     void close();
 
     InetSocketAddress remoteAddress();
+
+    /** Whether the connection is TLS (ALPN h2): requests then say {@code https}. */
+    default boolean secure() {
+        return false;
+    }
+
+    /** The host name the client asked for in its TLS handshake (SNI), or {@code null}. */
+    default String serverName() {
+        return null;
+    }
 
     InetSocketAddress localAddress();
 

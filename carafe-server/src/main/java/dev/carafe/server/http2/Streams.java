@@ -151,6 +151,8 @@ final class Streams {
         request.body = s.body;
         request.remote = transport.remoteAddress();
         request.local = transport.localAddress();
+        request.secure = transport.secure();
+        request.serverName = transport.serverName();
         s.request = request;
         streams.put(s.id, s);
         active.incrementAndGet();

@@ -44,7 +44,12 @@ final class H2Client implements AutoCloseable {
     Frame serverSettings;
 
     H2Client(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over {@code socket}, connected: a plain one, or TLS whose ALPN chose h2. */
+    H2Client(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
@@ -53,7 +58,12 @@ final class H2Client implements AutoCloseable {
 
     /** Connects, sends the preface and SETTINGS with {@code settings} (id, value pairs), and reads the server's SETTINGS. */
     static H2Client connect(int port, int... settings) throws IOException {
-        H2Client c = new H2Client(port);
+        return connect(new Socket("127.0.0.1", port), settings);
+    }
+
+    /** The same over a connected {@code socket}. */
+    static H2Client connect(Socket socket, int... settings) throws IOException {
+        H2Client c = new H2Client(socket);
         c.out.write(Frames.PREFACE);
         c.settings(settings);
         c.serverSettings = c.read();

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * Benchmark peer: Carafe's raw server ({@code carafe-server}), no framework. The server has no
  * router and no JSON, so {@code /r{i}/{id}} is matched by hand and the JSON is built as a string
  * per request (what a handler on the raw API would do). With {@code --tls-cert/--tls-key} it
- * serves HTTPS with {@code Tls.pem} (ALPN: whatever the server selects, http/1.1 until it speaks h2).
+ * serves HTTPS with {@code Tls.pem}; ALPN gives h2 to a client that offers it, the same handler for both.
  */
 public final class Peer {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);

@@ -38,7 +38,8 @@ class PeersSmokeTest {
     /** Peers with a TLS mode (bench/run's tls workloads), and those of them whose ALPN must give h2. */
     private static final List<String> TLS = List.of(
             "carafe-server", "carafe-framework", "netty", "vertx", "undertow", "helidon", "javalin");
-    private static final List<String> H2 = List.of("netty", "vertx", "undertow", "helidon", "javalin");
+    private static final List<String> H2 = List.of(
+            "carafe-server", "carafe-framework", "netty", "vertx", "undertow", "helidon", "javalin");
 
     @TempDir
     static Path certs;
