@@ -38,6 +38,8 @@ public final class Http1Connection implements Runnable {
     };
 
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
+    /** How long a stopping server waits for the first request of a connection it has just accepted. */
+    static final long FIRST_REQUEST_GRACE_NANOS = 2_000_000_000L;
     private static final VarHandle STATE;
 
     static {
@@ -62,6 +64,8 @@ public final class Http1Connection implements Runnable {
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
+    private final long acceptedAt = System.nanoTime();
+    private volatile boolean woken; // once: the first request arrived (or the client closed)
 
     /**
      * @param stopping tells whether the server is shutting down: then no new request is read
@@ -93,6 +97,7 @@ public final class Http1Connection implements Runnable {
      */
     @Override
     public void run() {
+        woken = true;
         boolean parked = false;
         try {
             parked = resume() && (nothingArrived() ? parkIdle() : serve());
@@ -110,13 +115,20 @@ public final class Http1Connection implements Runnable {
         }
     }
 
-    /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
+    /**
+     * Closes the connection if it is waiting between requests; a request in flight is left to
+     * finish. A connection just accepted is left alone for {@link #FIRST_REQUEST_GRACE_NANOS}: its
+     * client sends the first request at once, and closing it unanswered fails that request (a
+     * client retries only on a connection it reused). One that sent nothing for that long is a
+     * browser's speculative preconnect, and is closed.
+     */
     public void closeIfIdle() {
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
         if (stop != null) {
             onServerStop = null;
             Thread.ofVirtual().start(stop);
         }
+        if (!woken && System.nanoTime() - acceptedAt < FIRST_REQUEST_GRACE_NANOS) return;
         if (STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // resumes the connection, whose thread cleans up
     }
 
@@ -126,10 +138,14 @@ public final class Http1Connection implements Runnable {
         socket.close();
     }
 
-    /** Whether the connection, woken from idle, has a request to serve: not when it idled too long, the server stops, or stop() closed it. */
+    /**
+     * Whether the connection, woken from idle, may serve what arrived: not when it idled too long
+     * or stop() closed it. A request that arrived while the server stops is still served (with
+     * {@code Connection: close}): a client cannot tell it was refused, and may not retry a POST.
+     */
     private boolean resume() {
         deadline.disarm();
-        if (deadline.expired() || stopping.getAsBoolean()) return false;
+        if (deadline.expired()) return false;
         return STATE.compareAndSet(this, IDLE, ACTIVE);
     }
 
