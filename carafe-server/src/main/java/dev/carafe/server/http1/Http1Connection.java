@@ -170,7 +170,10 @@ public final class Http1Connection implements Runnable {
                 reject(e.status(), e.getMessage());
                 return false;
             }
-            if (req == null) return false; // the client went away mid-head
+            if (req == null) { // the stream ended, maybe mid-head: answers to the requests before it still go out
+                out.flush();
+                return false;
+            }
             if (!exchange(req)) {
                 out.flush();
                 if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
