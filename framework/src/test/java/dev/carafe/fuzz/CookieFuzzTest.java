@@ -9,6 +9,7 @@ import dev.carafe.testing.TestResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A {@code Cookie} request header of arbitrary text (docs/fuzzing.md). The app always answers
@@ -27,6 +28,12 @@ class CookieFuzzTest {
             return Fuzzing.describe(seen);
         });
         CLIENT = app.test();
+    }
+
+    /** Found by the fuzz target: a nameless pair after the first ("; =x") became a cookie named "". */
+    @Test
+    void aPairWithoutANameIsNoCookieWhereverItIs() {
+        assertEquals("a=1\nb=2\n", CLIENT.get("/").header("Cookie", "=x; a=1;  =y; b=2").send().body());
     }
 
     @FuzzTest
