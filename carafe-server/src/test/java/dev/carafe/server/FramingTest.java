@@ -221,7 +221,9 @@ class FramingTest {
             "5\nhello\r\n0\r\n\r\n", "5\rhello\r\n0\r\n\r\n", "1000000000000000\r\n",
             "5;ext\u0001=1\r\nhello\r\n0\r\n\r\n", "5;ext\u0000\r\nhello\r\n0\r\n\r\n",
             "5\r\nhelloXX0\r\n\r\n", "5\r\nhello\n0\r\n\r\n", "5\r\nhello\r\n0\r\nBad Trailer: x\r\n\r\n",
-            "5\r\nhello\r\n0\r\nTrailer: a\u0000b\r\n\r\n", "5\r\nhello\r\n0\r\n\n"})
+            "5\r\nhello\r\n0\r\nTrailer: a\u0000b\r\n\r\n", "5\r\nhello\r\n0\r\n\n",
+            // Found by NodeFramingDifferentialTest, where llhttp refuses them: framing fields as trailers.
+            "0\r\nContent-Length: 5\r\n\r\n", "0\r\ntransfer-encoding: chunked\r\n\r\n"})
     void malformedChunkedBodies(String body) throws Exception {
         rejected("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body, 400);
         assertEquals(0, handled.get() - 1, "only the bad request reached the handler");

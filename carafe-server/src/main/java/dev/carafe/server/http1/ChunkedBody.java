@@ -94,6 +94,16 @@ final class ChunkedBody extends BodyStream {
         return size;
     }
 
+    /**
+     * Framing fields may not be trailers (RFC 9110 §6.5.1). They are dropped here like any trailer,
+     * but an intermediary that merged them into the header section would frame the message anew.
+     */
+    private static void checkTrailerName(String name) throws ProtocolException {
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new ProtocolException(400, name + " is not allowed as a trailer field");
+        }
+    }
+
     /** Trailer fields: header-field syntax, each line CRLF-terminated, then an empty line. */
     private void readTrailers() throws IOException {
         int bytes = 0;
@@ -103,13 +113,15 @@ final class ChunkedBody extends BodyStream {
                 if (next() != LF) throw new ProtocolException(400, "Malformed end of chunked body");
                 return;
             }
-            int nameLen = 0;
+            StringBuilder name = new StringBuilder();
             boolean colon = false;
             while (b != CR) {
                 if (++bytes > MAX_TRAILER_BYTES) throw new ProtocolException(431, "Trailer section too large");
                 if (!colon) {
-                    if (b == ':' && nameLen > 0) colon = true;
-                    else if (Ascii.isToken(b)) nameLen++;
+                    if (b == ':' && !name.isEmpty()) {
+                        colon = true;
+                        checkTrailerName(name.toString());
+                    } else if (Ascii.isToken(b)) name.append((char) b);
                     else throw new ProtocolException(400, "Invalid trailer field name");
                 } else if (!Ascii.isFieldValue(b)) {
                     throw new ProtocolException(400, "Control character in trailer field");
