@@ -16,7 +16,7 @@ import java.util.Set;
 class RequestHeadFuzzTest {
     private static final Set<Integer> STATUSES = Set.of(400, 417, 431, 501, 505);
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest
     void parsesOrRefusesWithADocumentedStatus(byte[] data) {
         int end = ReferenceFraming.indexOf(data, 0, "\r\n\r\n");
         byte[] head = end >= 0 ? Arrays.copyOf(data, end + 4) : Arrays.copyOf(data, data.length + 4);

@@ -44,7 +44,7 @@ class WebSocketFuzzTest {
         server.stop(Duration.ofSeconds(1));
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest
     void echoesExactlyTheMessagesAReferenceReadingFinds(byte[] data) throws IOException, DataFormatException {
         if (data.length == 0) return;
         boolean deflate = (data[0] & 1) != 0;
