@@ -85,7 +85,8 @@ final class ReferenceWebSocket {
                     if (len == 1) return new Reading(out, 1002, false);
                     if (len >= 2) {
                         int code = (payload[0] & 0xff) << 8 | payload[1] & 0xff;
-                        boolean valid = code >= 1000 && code <= 1003 || code >= 1007 && code <= 1011 || code >= 3000 && code <= 4999;
+                        // RFC 6455 §7.4, with 1012-1014 as IANA registered them since
+                        boolean valid = code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
                         if (!valid) return new Reading(out, 1002, false);
                         if (!utf8(java.util.Arrays.copyOfRange(payload, 2, payload.length))) return new Reading(out, 1007, false);
                         return new Reading(out, code, true);
