@@ -61,7 +61,7 @@ class FormFuzzTest {
             char c = s.charAt(i);
             if (c == '%') {
                 if (i + 2 >= s.length()) return null;
-                int hi = Character.digit(s.charAt(i + 1), 16), lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hex(s.charAt(i + 1)), lo = hex(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) return null;
                 bytes.write(hi << 4 | lo);
                 i += 2;
@@ -75,5 +75,10 @@ class FormFuzzTest {
         }
         out.append(bytes.toString(StandardCharsets.UTF_8));
         return out.toString();
+    }
+
+    /** An ASCII hex digit's value, or -1: Character.digit would also take other scripts' digits. */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }

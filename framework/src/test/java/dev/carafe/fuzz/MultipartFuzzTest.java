@@ -87,11 +87,15 @@ class MultipartFuzzTest {
         assertEquals(fields.toString() + files, r.body());
     }
 
-    /** A file name as a browser sends it: no quote, backslash, slash or control character. */
+    /**
+     * A file name as a browser sends it (no quote, backslash, slash or control character) and as
+     * the framework keeps it (documented: stripped of surrounding whitespace, never "." or "..").
+     */
     private static String safe(String s) {
         StringBuilder sb = new StringBuilder();
         s.codePoints().filter(c -> c >= 0x20 && c != '"' && c != '\\' && c != '/' && c != 0x7f && !Character.isSurrogate((char) c))
                 .forEach(sb::appendCodePoint);
-        return sb.isEmpty() ? "f" : sb.toString();
+        String name = sb.toString().strip();
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? "f" : name;
     }
 }

@@ -68,7 +68,7 @@ class RouterFuzzTest {
                     continue;
                 }
                 if (i + 2 >= seg.length()) return null;
-                int hi = Character.digit(seg.charAt(i + 1), 16), lo = Character.digit(seg.charAt(i + 2), 16);
+                int hi = hex(seg.charAt(i + 1)), lo = hex(seg.charAt(i + 2));
                 if (hi < 0 || lo < 0) return null;
                 b.write(hi << 4 | lo);
                 i += 2;
@@ -76,5 +76,10 @@ class RouterFuzzTest {
             out.add(b.toString(StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    /** An ASCII hex digit's value, or -1: Character.digit would also take other scripts' digits. */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }
