@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Differential test of request framing (docs/fuzzing.md): the same byte streams parsed by Carafe's
  * server and by Node's llhttp (strict mode, through the parser binding node:http uses). Streams:
- * the connection fuzz target's corpus, request-smuggling classics, and seeded mutations of both.
+ * the connection fuzz target's corpus (seeds, findings and what fuzzing kept), request-smuggling
+ * classics, and seeded mutations of all of them.
  * A disagreement on where a request ends is a failure: every request both parsed must be the
  * same (method, target, body length); Carafe must serve no request llhttp frames differently or
  * not at all; and where llhttp reads further, Carafe must have refused (4xx) or announced the
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeFramingDifferentialTest {
     private static final String SCRIPT = "/dev/carafe/server/llhttp-frame.js";
     private static final String CORPUS = "/dev/carafe/server/ConnectionFuzzTestInputs/servesExactlyTheRequestsAReferenceReadingFrames";
+    private static final String FUZZED = ".cifuzz-corpus/dev.carafe.server.ConnectionFuzzTest/servesExactlyTheRequestsAReferenceReadingFrames";
     private static final int MUTANTS = Integer.getInteger("carafe.mutants", 1000);
 
     /**
@@ -182,13 +184,16 @@ class NodeFramingDifferentialTest {
         return sb.toString();
     }
 
+    /** The fuzz target's seeds and findings, and the inputs fuzzing kept (run from the module folder). */
     private static List<byte[]> corpus() throws IOException, URISyntaxException {
-        Path folder = Path.of(NodeFramingDifferentialTest.class.getResource(CORPUS).toURI());
-        try (Stream<Path> files = Files.list(folder)) {
-            List<byte[]> out = new ArrayList<>();
-            for (Path p : files.sorted().toList()) out.add(Files.readAllBytes(p));
-            return out;
+        List<byte[]> out = new ArrayList<>();
+        for (Path folder : List.of(Path.of(NodeFramingDifferentialTest.class.getResource(CORPUS).toURI()), Path.of(FUZZED))) {
+            if (!Files.isDirectory(folder)) continue;
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path p : files.sorted().toList()) out.add(Files.readAllBytes(p));
+            }
         }
+        return out;
     }
 
     private static final String[] TOKENS = {"\r\n", "\n", "\r", " ", "\t", "0", "5", "a", ";", ":", ",", "\"",

@@ -5,8 +5,9 @@
 const { HTTPParser, methods } = process.binding('http_parser');
 const fs = require('fs');
 const out = [];
-for (const hex of fs.readFileSync(process.argv[2], 'latin1').split('\n')) {
-  if (hex === '') continue;
+const lines = fs.readFileSync(process.argv[2], 'latin1').split('\n');
+lines.pop(); // after the last newline
+for (const hex of lines) { // an empty line is an empty stream
   const requests = [];
   let current = null;
   let url = '';
