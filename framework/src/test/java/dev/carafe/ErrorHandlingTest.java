@@ -170,6 +170,9 @@ class ErrorHandlingTest {
         c.post("/todos").body("", "application/json").send().assertStatus(400);
         c.post("/todos").body("null", "application/json").send().assertStatus(400);
         c.post("/todos").body("[1,2]", "application/json").send().assertStatus(400);
+        // Found by JsonBodyFuzzTest: zero bytes make Jackson read UTF-32, whose decoding error was a 500.
+        byte[] utf32 = {'t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, 'r', (byte) 0x8e, (byte) 0x8e, ' '};
+        c.post("/todos").body(utf32, "application/json").send().assertStatus(400).assertBodyContains("Invalid JSON");
     }
 
     @Test

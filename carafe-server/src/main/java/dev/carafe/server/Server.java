@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -58,6 +60,8 @@ public final class Server implements AutoCloseable {
     private final ThreadFactory threads = Thread.ofVirtual().name("carafe-conn").factory();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Reaper reaper = new Reaper(connections);
+    private final Selector acceptSelector;
+    private volatile boolean finishAccepting;
     private volatile boolean stopping;
     private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
@@ -66,6 +70,13 @@ public final class Server implements AutoCloseable {
         this.handler = handler;
         this.listener = listener;
         this.channel = listener.getChannel();
+        try {
+            channel.configureBlocking(false);
+            this.acceptSelector = Selector.open();
+            channel.register(acceptSelector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot watch the listening socket", e);
+        }
         this.pool = new BufferPool(Math.min(config.maxConnections(), 1024) * 2);
         // One poller keeps up with several cores' worth of requests: it only dispatches.
         this.pollers = new Poller[Math.max(1, Runtime.getRuntime().availableProcessors() / 4)];
@@ -170,38 +181,57 @@ public final class Server implements AutoCloseable {
         return open.get();
     }
 
+    /**
+     * Accepts until stop() asks it to finish, then accepts what is still queued and closes the
+     * listener itself. Closing a listening socket resets the connections in its accept queue
+     * (Linux does not move them to another {@code SO_REUSEPORT} listener), so a restart handing
+     * the port over would fail the clients that connected last; draining first leaves only the
+     * microseconds between the last empty accept and the close. Hence a selector, which stop()
+     * can wake, rather than a blocking accept, which only closing the socket can interrupt.
+     */
     private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel socket;
-            try {
-                socket = channel.accept();
-            } catch (IOException e) {
-                if (!stopping) Log.SERVER.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
-                break;
+        try (Selector selector = acceptSelector) {
+            while (!finishAccepting) {
+                selector.select();
+                for (SocketChannel socket; (socket = channel.accept()) != null; ) setUp(socket);
             }
-            try {
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Poller poller = pollers[nextPoller++ % pollers.length];
-                if (open.incrementAndGet() > config.maxConnections()) {
-                    open.decrementAndGet();
-                    Http1Connection[] self = new Http1Connection[1];
-                    Http1Connection refused = new Http1Connection(socket, poller, config, pool, handler, () -> true,
-                            () -> connections.remove(self[0]));
-                    self[0] = refused;
-                    connections.add(refused); // so the reaper bounds how long refusing may take
-                    threads.newThread(refused::refuseBusy).start();
-                    continue;
-                }
+            // A channel registered with a selector is only really closed at that selector's next
+            // select: deregister first, so that the close below takes the socket out of the
+            // SO_REUSEPORT group at once, right after the accept that found the queue empty.
+            channel.keyFor(selector).cancel();
+            selector.selectNow();
+            for (SocketChannel socket; (socket = channel.accept()) != null; ) setUp(socket);
+            listener.close();
+        } catch (IOException e) {
+            if (!finishAccepting) Log.SERVER.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
+        } finally {
+            closeQuietly(listener);
+        }
+    }
+
+    private void setUp(SocketChannel socket) {
+        try {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Poller poller = pollers[nextPoller++ % pollers.length];
+            if (open.incrementAndGet() > config.maxConnections()) {
+                open.decrementAndGet();
                 Http1Connection[] self = new Http1Connection[1];
-                Http1Connection conn = new Http1Connection(socket, poller, config, pool, handler, () -> stopping,
-                        () -> closed(self[0]));
-                self[0] = conn;
-                connections.add(conn);
-                conn.start();
-            } catch (IOException | RuntimeException e) {
-                Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
-                closeQuietly(socket);
+                Http1Connection refused = new Http1Connection(socket, poller, config, pool, handler, () -> true,
+                        () -> connections.remove(self[0]));
+                self[0] = refused;
+                connections.add(refused); // so the reaper bounds how long refusing may take
+                threads.newThread(refused::refuseBusy).start();
+                return;
             }
+            Http1Connection[] self = new Http1Connection[1];
+            Http1Connection conn = new Http1Connection(socket, poller, config, pool, handler, () -> stopping,
+                    () -> closed(self[0]));
+            self[0] = conn;
+            connections.add(conn);
+            conn.start();
+        } catch (IOException | RuntimeException e) {
+            Log.SERVER.log(System.Logger.Level.DEBUG, () -> "Could not set up a connection: " + e);
+            closeQuietly(socket);
         }
     }
 
@@ -217,15 +247,18 @@ public final class Server implements AutoCloseable {
      */
     public boolean stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        stopping = true;
-        closeQuietly(listener);
-        // The port is free only once the acceptor has left accept(): the kernel keeps a listening
-        // socket alive while a thread is blocked on it, so a restart right after stop() would fail.
+        // First the listener, then the connections: until the acceptor has closed the listener,
+        // connections it accepts are served as usual. Were they told to close first, their clients
+        // would reconnect at once, and with SO_REUSEPORT partly to this closing listener.
+        finishAccepting = true;
+        acceptSelector.wakeup();
         try {
             acceptor.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(listener); // already closed, unless the acceptor is stuck
+        stopping = true;
         boolean clean = true;
         while (!connections.isEmpty()) {
             for (Http1Connection c : connections) c.closeIfIdle();

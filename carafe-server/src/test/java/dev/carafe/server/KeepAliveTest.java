@@ -159,6 +159,18 @@ class KeepAliveTest {
         }
     }
 
+    /** Found by ConnectionFuzzTest: the answers waiting for the next head's bytes were dropped at the end of the stream. */
+    @Test
+    void answersAreSentWhenTheStreamEndsInTheMiddleOfTheNextHead() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\nGET /thr");
+            c.socket.shutdownOutput();
+            assertEquals("GET /one", c.read().body);
+            assertEquals("GET /two", c.read().body);
+            assertTrue(c.closedWithin(2000), "then the server closes too");
+        }
+    }
+
     @Test
     void leadingEmptyLinesAreIgnored() throws Exception {
         try (RawClient c = new RawClient(server.port())) {

@@ -41,12 +41,13 @@ public record Cookie(String name, String value, String path, String domain, Dura
         for (String header : headerValues) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq <= 0) continue;
+                String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+                if (name.isEmpty()) continue; // "; =x" too, not only "=x": a pair without a name is no cookie
                 String value = pair.substring(eq + 1).trim();
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     value = value.substring(1, value.length() - 1);
                 }
-                cookies.putIfAbsent(pair.substring(0, eq).trim(), value);
+                cookies.putIfAbsent(name, value);
             }
         }
         return cookies;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
@@ -50,6 +51,10 @@ public final class JacksonJsonMapper implements JsonMapper {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new JsonException("Invalid JSON" + where + ": " + withoutJavaNames(e.getOriginalMessage()), e);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from zero bytes at the start, then fails to decode:
+            // the client's bad body, not a server error.
+            throw new JsonException("Invalid JSON: " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -228,13 +230,19 @@ class DevModeTest {
         dev.awaitBody("/", null, b -> b.contains("Hello, edited!"), 10_000);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
         Thread client = Thread.ofPlatform().start(() -> {
             while (running.get()) {
                 try {
-                    if (dev.get("/", null).statusCode() == 200) ok.incrementAndGet();
-                    else failed.incrementAndGet();
+                    HttpResponse<String> r = dev.get("/", null);
+                    if (r.statusCode() == 200) ok.incrementAndGet();
+                    else {
+                        failed.incrementAndGet();
+                        failures.add(r.statusCode() + " " + r.body());
+                    }
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                    failures.add(e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
                 }
             }
         });
@@ -250,7 +258,7 @@ class DevModeTest {
         assertEquals(2, dev.console.stream().filter(l -> l.startsWith("Running on " + dev.url)).count(), String.join("\n", dev.console));
         dev.awaitBody("/", null, b -> b.contains("Hello, edited!"), 5000); // the edit made before the restart survives it
         assertTrue(ok.get() > 0);
-        assertEquals(0, failed.get(), "requests failed during the restart");
+        assertEquals(0, failed.get(), "requests failed during the restart: " + failures + "\nConsole:\n" + String.join("\n", dev.console));
         assertTrue(dev.alive(), "the first process stays as the new one's parent");
     }
 

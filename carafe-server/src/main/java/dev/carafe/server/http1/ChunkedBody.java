@@ -79,19 +79,73 @@ final class ChunkedBody extends BodyStream {
             size = size << 4 | Ascii.hexValue(b);
         }
         if (digits == 0) throw new ProtocolException(400, "Malformed chunk size");
-        int lineBytes = digits;
-        if (b == ';') { // chunk-ext: validated only as far as framing needs (no CTLs, bounded), then ignored
-            while ((b = next()) != CR) {
-                if (++lineBytes > MAX_LINE) throw new ProtocolException(400, "Chunk extension too long");
-                if (b != Ascii.HT && (b & 0xff) < 0x20 || b == 0x7f) {
-                    throw new ProtocolException(400, "Malformed chunk extension");
-                }
-            }
-        } else if (b != CR) {
-            throw new ProtocolException(400, "Malformed chunk size");
-        }
+        if (b == ';') readExtensions();
+        else if (b != CR) throw new ProtocolException(400, "Malformed chunk size");
         if (next() != LF) throw new ProtocolException(400, "Chunk size line not terminated by CRLF");
         return size;
+    }
+
+    /**
+     * chunk-ext (RFC 9112 §7.1.1) after its first ';', up to the CR: validated, then ignored. Each
+     * is a token name with an optional token or quoted-string value, with optional whitespace
+     * around ';' and '='. The grammar is checked in full, not only for control bytes: a parser in
+     * front that reads a malformed extension differently would disagree on where the chunk starts.
+     */
+    private void readExtensions() throws IOException {
+        extensionBytes = 0;
+        byte b = ';';
+        while (b == ';') {
+            b = skipWhitespace(nextInExtension());
+            if (!Ascii.isToken(b)) throw malformedExtension();
+            while (Ascii.isToken(b = nextInExtension())) { /* the name */ }
+            b = skipWhitespace(b);
+            if (b != '=') continue;
+            b = skipWhitespace(nextInExtension());
+            if (b == '"') {
+                while ((b = nextInExtension()) != '"') {
+                    if (b == '\\') b = nextInExtension(); // quoted-pair
+                    if (b != Ascii.HT && (b & 0xff) < 0x20 || b == 0x7f) throw malformedExtension();
+                }
+                b = nextInExtension();
+            } else {
+                if (!Ascii.isToken(b)) throw malformedExtension();
+                while (Ascii.isToken(b = nextInExtension())) { /* the value */ }
+            }
+            b = skipWhitespace(b);
+        }
+        if (b != CR || whitespaceBeforeCr) throw malformedExtension();
+    }
+
+    private int extensionBytes;
+    private boolean whitespaceBeforeCr;
+
+    private byte nextInExtension() throws IOException {
+        if (++extensionBytes > MAX_LINE) throw new ProtocolException(400, "Chunk extension too long");
+        return next();
+    }
+
+    /** The first byte from {@code b} on that is not SP or HTAB; notes whether any was skipped. */
+    private byte skipWhitespace(byte b) throws IOException {
+        whitespaceBeforeCr = false;
+        while (b == Ascii.SP || b == Ascii.HT) {
+            whitespaceBeforeCr = true;
+            b = nextInExtension();
+        }
+        return b;
+    }
+
+    private static ProtocolException malformedExtension() {
+        return new ProtocolException(400, "Malformed chunk extension");
+    }
+
+    /**
+     * Framing fields may not be trailers (RFC 9110 §6.5.1). They are dropped here like any trailer,
+     * but an intermediary that merged them into the header section would frame the message anew.
+     */
+    private static void checkTrailerName(String name) throws ProtocolException {
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new ProtocolException(400, name + " is not allowed as a trailer field");
+        }
     }
 
     /** Trailer fields: header-field syntax, each line CRLF-terminated, then an empty line. */
@@ -103,13 +157,15 @@ final class ChunkedBody extends BodyStream {
                 if (next() != LF) throw new ProtocolException(400, "Malformed end of chunked body");
                 return;
             }
-            int nameLen = 0;
+            StringBuilder name = new StringBuilder();
             boolean colon = false;
             while (b != CR) {
                 if (++bytes > MAX_TRAILER_BYTES) throw new ProtocolException(431, "Trailer section too large");
                 if (!colon) {
-                    if (b == ':' && nameLen > 0) colon = true;
-                    else if (Ascii.isToken(b)) nameLen++;
+                    if (b == ':' && !name.isEmpty()) {
+                        colon = true;
+                        checkTrailerName(name.toString());
+                    } else if (Ascii.isToken(b)) name.append((char) b);
                     else throw new ProtocolException(400, "Invalid trailer field name");
                 } else if (!Ascii.isFieldValue(b)) {
                     throw new ProtocolException(400, "Control character in trailer field");

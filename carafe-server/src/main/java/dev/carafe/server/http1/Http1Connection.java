@@ -45,6 +45,8 @@ public final class Http1Connection implements Runnable {
     private static final java.util.List<String> APPLICATION_PROTOCOLS = java.util.List.of("h2", "http/1.1");
 
     private static final int ACTIVE = 0, IDLE = 1, CLOSED = 2; // IDLE: no thread, waiting for a request
+    /** How long a stopping server waits for the first request of a connection it has just accepted. */
+    static final long FIRST_REQUEST_GRACE_NANOS = 2_000_000_000L;
     private static final VarHandle STATE;
 
     static {
@@ -74,6 +76,8 @@ public final class Http1Connection implements Runnable {
     private boolean fresh = true;
     /** Set once the connection speaks HTTP/2. */
     private volatile Http2Connection http2;
+    private final long acceptedAt = System.nanoTime();
+    private volatile boolean woken; // once: the first request arrived (or the client closed)
 
     /**
      * @param stopping tells whether the server is shutting down: then no new request is read
@@ -107,6 +111,7 @@ public final class Http1Connection implements Runnable {
      */
     @Override
     public void run() {
+        woken = true;
         boolean parked = false;
         try {
             parked = resume() && (socket.handshakePending() ? handshake()
@@ -155,7 +160,13 @@ public final class Http1Connection implements Runnable {
     }
 
 
-    /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
+    /**
+     * Closes the connection if it is waiting between requests; a request in flight is left to
+     * finish. A connection just accepted is left alone for {@link #FIRST_REQUEST_GRACE_NANOS}: its
+     * client sends the first request at once, and closing it unanswered fails that request (a
+     * client retries only on a connection it reused). One that sent nothing for that long is a
+     * browser's speculative preconnect, and is closed.
+     */
     public void closeIfIdle() {
         Http2Connection h2 = http2;
         if (h2 != null) {
@@ -167,6 +178,7 @@ public final class Http1Connection implements Runnable {
             onServerStop = null;
             Thread.ofVirtual().start(stop);
         }
+        if (!woken && System.nanoTime() - acceptedAt < FIRST_REQUEST_GRACE_NANOS) return;
         if (STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // resumes the connection, whose thread cleans up
     }
 
@@ -176,10 +188,14 @@ public final class Http1Connection implements Runnable {
         socket.close();
     }
 
-    /** Whether the connection, woken from idle, has a request to serve: not when it idled too long, the server stops, or stop() closed it. */
+    /**
+     * Whether the connection, woken from idle, may serve what arrived: not when it idled too long
+     * or stop() closed it. A request that arrived while the server stops is still served (with
+     * {@code Connection: close}): a client cannot tell it was refused, and may not retry a POST.
+     */
     private boolean resume() {
         deadline.disarm();
-        if (deadline.expired() || stopping.getAsBoolean()) return false;
+        if (deadline.expired()) return false;
         return STATE.compareAndSet(this, IDLE, ACTIVE);
     }
 
@@ -226,7 +242,10 @@ public final class Http1Connection implements Runnable {
                 reject(e.status(), e.getMessage());
                 return false;
             }
-            if (req == null) return false; // the client went away mid-head
+            if (req == null) { // the stream ended, maybe mid-head: answers to the requests before it still go out
+                out.flush();
+                return false;
+            }
             if (req.upgrade && H2c.upgradeRequested(req, stopping.getAsBoolean())) {
                 out.write(H2c.SWITCHING);
                 out.flush();
@@ -234,7 +253,7 @@ public final class Http1Connection implements Runnable {
             }
             if (!exchange(req)) {
                 out.flush();
-                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) lingeringClose(LINGER_MILLIS);
+                if (in.available() > 0 || req.body instanceof BodyStream body && !body.finished()) socket.lingerBeforeClose(deadline, LINGER_MILLIS);
                 return false;
             }
             if (in.available() == 0) return parkIdle();
@@ -388,34 +407,13 @@ public final class Http1Connection implements Runnable {
         Http1Response res = new Http1Response(this, stub);
         res.sendError(status, message, true);
         out.flush();
-        lingeringClose(lingerMillis);
+        socket.lingerBeforeClose(deadline, lingerMillis);
     }
 
-    /**
-     * Closes so the client reads the answer: closing with unread input makes the kernel send a
-     * reset that can destroy the response in flight, so first signal the end, then read and discard
-     * what the client still sends, for a bounded time and size. The time limit goes through the
-     * {@link Deadline} like every other wait, not a timed socket read.
-     */
-    private void lingeringClose(long millis) {
-        try {
-            socket.shutdownOutput();
-            byte[] sink = new byte[4096];
-            deadline.armRead(millis);
-            long total = 0;
-            int n;
-            while (total < LINGER_MAX_BYTES && (n = socket.read(sink, 0, sink.length, deadline)) >= 0) total += n;
-        } catch (IOException ignored) {
-            // closing anyway
-        } finally {
-            deadline.disarm();
-        }
-    }
 
     private static final long LINGER_MILLIS = 2000;
     /** Connections beyond the limit must cost little: long enough for a request already on its way. */
     private static final long REFUSAL_LINGER_MILLIS = 250;
-    private static final long LINGER_MAX_BYTES = 1 << 20;
 
     /**
      * Serves this connection with a {@code 503} and closes it: the server is at its connection

@@ -247,4 +247,27 @@ class PolledSocket {
         wake(WRITER);
         resumeIdle();
     }
+
+    private static final long LINGER_MAX_BYTES = 1 << 20;
+
+    /**
+     * Closes so the client reads the answer: closing with unread input makes the kernel send a
+     * reset that can destroy the response in flight, so first signal the end, then read and discard
+     * what the client still sends, for a bounded time and at most 1 MiB. The time limit goes through the
+     * {@link Deadline} like every other wait, not a timed socket read.
+     */
+    void lingerBeforeClose(Deadline deadline, long millis) {
+        try {
+            shutdownOutput();
+            byte[] sink = new byte[4096];
+            deadline.armRead(millis);
+            long total = 0;
+            int n;
+            while (total < LINGER_MAX_BYTES && (n = read(sink, 0, sink.length, deadline)) >= 0) total += n;
+        } catch (IOException ignored) {
+            // closing anyway
+        } finally {
+            deadline.disarm();
+        }
+    }
 }
