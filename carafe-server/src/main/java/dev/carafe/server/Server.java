@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The server keeps the JVM alive until stopped. {@link #stop(Duration)} stops accepting, closes
  * idle connections, lets requests in flight finish (their responses carry
  * {@code Connection: close}) and force-closes whatever is left at the deadline.
+ * {@link #stop(Duration, Duration)} first drains for a while behind a load balancer: it keeps
+ * accepting and serving, every response saying {@code Connection: close}, so the balancer has
+ * time to stop sending before the port closes.
  */
 public final class Server implements AutoCloseable {
 
@@ -54,11 +57,19 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Reaper reaper = new Reaper(connections);
     private volatile boolean stopping;
+    private volatile boolean draining;
+    private final java.util.List<Runnable> stopListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
         this.config = config;
-        this.handler = handler;
+        // While draining, every response closes its connection: the client (a proxy's keep-alive
+        // pool) opens a new one for its next request, which a balancer sends elsewhere.
+        this.handler = (request, response) -> {
+            if (draining) response.header("Connection", "close");
+            handler.handle(request, response);
+        };
         this.listener = listener;
         this.channel = listener.getChannel();
         this.pool = new BufferPool(Math.min(config.maxConnections(), 1024) * 2);
@@ -190,7 +201,41 @@ public final class Server implements AutoCloseable {
      * connection finished in time. Safe to call more than once.
      */
     public boolean stop(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return stop(Duration.ZERO, timeout);
+    }
+
+    /**
+     * Stops gracefully behind a load balancer: first drains for {@code drain} — still accepting
+     * and serving, but every response says {@code Connection: close}, so keep-alive connections
+     * end after their next exchange — then stops as {@link #stop(Duration)} does within
+     * {@code grace}. {@link #onStopping} callbacks run first, before the drain (a readiness probe
+     * turns false there). The process needs at most {@code drain + grace} (plus the app's stop
+     * hooks) after SIGTERM: keep that under Kubernetes' {@code terminationGracePeriodSeconds}.
+     *
+     * <pre>{@code
+     * server.stop(Duration.ofSeconds(5), Duration.ofSeconds(10));
+     * }</pre>
+     */
+    public boolean stop(Duration drain, Duration grace) {
+        if (stopBegun.compareAndSet(false, true)) {
+            for (Runnable r : stopListeners) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    Log.SERVER.log(System.Logger.Level.ERROR, "A stop listener failed", e);
+                }
+            }
+        }
+        if (!drain.isZero() && !drain.isNegative() && !stopping) {
+            draining = true;
+            try {
+                Thread.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        Duration timeout = grace;
         stopping = true;
         closeQuietly(listener);
         // The port is free only once the acceptor has left accept(): the kernel keeps a listening
@@ -221,6 +266,20 @@ public final class Server implements AutoCloseable {
         return clean;
     }
 
+    /**
+     * Runs {@code action} once when a graceful stop begins ({@link #stop(Duration, Duration)} or
+     * {@link #stop(Duration)}), before the drain and before the port closes. Returns this server.
+     */
+    public Server onStopping(Runnable action) {
+        stopListeners.add(java.util.Objects.requireNonNull(action, "action"));
+        return this;
+    }
+
+    /** Whether a graceful stop has begun (draining or stopping). */
+    public boolean isStopping() {
+        return stopBegun.get();
+    }
+
     /** Stops with a 10-second grace period. */
     @Override
     public void close() {
@@ -242,7 +301,12 @@ public final class Server implements AutoCloseable {
      * requests in flight. Returns this server.
      */
     public Server stopOnShutdown(Duration grace) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "carafe-shutdown"));
+        return stopOnShutdown(Duration.ZERO, grace);
+    }
+
+    /** Makes SIGTERM and Ctrl-C run {@link #stop(Duration, Duration)}. Returns this server. */
+    public Server stopOnShutdown(Duration drain, Duration grace) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(drain, grace), "carafe-shutdown"));
         return this;
     }
 
