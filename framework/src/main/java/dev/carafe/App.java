@@ -279,8 +279,8 @@ public final class App extends RouteGroup {
      * {@link Context#urlFor(String, Map, boolean)}, secure session cookies and the access log
      * show the client, not the proxy. Off by default (0), because a client could otherwise
      * forge these headers; also config {@code TRUST_PROXY} or {@code --trust-proxy N}.
-     * {@code TRUST_PROXY_HEADERS} picks {@code x-forwarded} (default: {@code X-Forwarded-For},
-     * {@code -Proto}, {@code -Host}, {@code -Prefix}) or {@code forwarded} (RFC 7239);
+     * {@code TRUST_PROXY_HEADERS} lists the headers believed (default
+     * {@code x-forwarded-for,x-forwarded-proto}; also {@code x-forwarded-host}, {@code -prefix}; or {@code forwarded});
      * {@code TRUSTED_PROXY_ADDRESSES} (CIDR blocks, comma-separated) limits which peers may send them.
      *
      * <pre>{@code
@@ -338,6 +338,11 @@ public final class App extends RouteGroup {
 
     /** Starts serving with {@code config}; returns the running server (stop it with {@code close()}). */
     public Server start(ServerConfig config) throws IOException {
+        dev.carafe.server.AccessLog log = config.accessLog();
+        TrustedProxies trusted = proxies();
+        if (log != null && trusted.hops() > 0) { // the log shows the client, not the proxy
+            config = config.toBuilder().accessLog((r, status, size) -> log.log(trusted.forAccessLog(r), status, size)).build();
+        }
         Server server = Server.start(config, handler());
         server.onStopping(() -> stopping = true);
         Metrics m = metrics;
@@ -371,10 +376,9 @@ public final class App extends RouteGroup {
             System.exit(1);
         }
         if (opts.trustProxy() >= 0) trustProxy(opts.trustProxy());
-        TrustedProxies trusted = proxies();
         Server running;
         try {
-            running = start(Serving.serverConfig(opts, config, trusted::clientAddress));
+            running = start(Serving.serverConfig(opts, config));
         } catch (BindException e) {
             System.err.println("Error: " + e.getMessage());
             System.exit(1);

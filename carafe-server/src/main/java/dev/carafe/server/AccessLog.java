@@ -4,7 +4,6 @@ import java.io.Console;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.function.Function;
 
 /**
  * Receives one call per answered request, after the response is written.
@@ -15,12 +14,12 @@ import java.util.function.Function;
  * 127.0.0.1 - - [25/Nov/2026 21:40:00] "GET /users/7 HTTP/1.1" 200 -
  * </pre>
  * Turn it off with {@code ServerConfig.builder().accessLog(null)}; send it elsewhere with a lambda.
- * {@link #json(PrintStream, Function)} writes one JSON object per line instead, for log shippers:
+ * {@link #json(PrintStream)} writes one JSON object per line instead, for log shippers:
  * <pre>
  * {"time":"2026-11-25T21:40:00.123Z","remote":"203.0.113.7","method":"GET","target":"/users/7","protocol":"HTTP/1.1","status":200,"bytes":512,"host":"example.com","user_agent":"curl/8.5.0"}
  * </pre>
- * The {@code clientAddress} functions say which address to log: the peer's by default, the one a
- * trusted proxy forwarded when the framework knows of one ({@code app.trustProxy(n)}).
+ * The address logged is {@link Request#remoteAddress()}'s (behind a trusted proxy the framework
+ * hands the log a request whose address is the client's, see {@code app.trustProxy(n)}).
  */
 @FunctionalInterface
 public interface AccessLog {
@@ -35,11 +34,6 @@ public interface AccessLog {
 
     /** Werkzeug-style lines on {@code System.err}, coloured on a terminal unless {@code NO_COLOR} is set. */
     static AccessLog console() {
-        return console(AccessLog::peerAddress);
-    }
-
-    /** Like {@link #console()}, logging the client address {@code clientAddress} gives for each request. */
-    static AccessLog console(Function<Request, String> clientAddress) {
         // Probing for a terminal loads the JDK's console providers (~10 ms): done at the first line, not at startup.
         return new AccessLog() {
             private volatile AccessLog lines;
@@ -47,7 +41,7 @@ public interface AccessLog {
             @Override
             public void log(Request request, int status, long bodySize) {
                 AccessLog l = lines;
-                if (l == null) lines = l = to(System.err, isTerminal() && System.getenv("NO_COLOR") == null, clientAddress);
+                if (l == null) lines = l = to(System.err, isTerminal() && System.getenv("NO_COLOR") == null);
                 l.log(request, status, bodySize);
             }
         };
@@ -55,13 +49,8 @@ public interface AccessLog {
 
     /** Werkzeug-style lines on {@code out}, with ANSI colours by status class when {@code colour} is set. */
     static AccessLog to(PrintStream out, boolean colour) {
-        return to(out, colour, AccessLog::peerAddress);
-    }
-
-    /** Werkzeug-style lines on {@code out}, logging the address {@code clientAddress} gives. */
-    static AccessLog to(PrintStream out, boolean colour, Function<Request, String> clientAddress) {
         return (request, status, bodySize) -> {
-            String line = clientAddress.apply(request) + " - - ["
+            String line = request.remoteAddress().getAddress().getHostAddress() + " - - ["
                     + timestamp(LocalDateTime.now()) + "] \"" + request.method() + ' ' + request.target() + ' '
                     + request.version() + "\" " + status + ' ' + (bodySize < 0 ? "-" : Long.toString(bodySize));
             out.println(colour ? colourFor(status) + line + "\u001b[0m" : line);
@@ -75,11 +64,11 @@ public interface AccessLog {
      * {@code user_agent}, {@code referer} when the request had them. A line is written whole in one
      * call, so lines from concurrent requests never interleave.
      */
-    static AccessLog json(PrintStream out, Function<Request, String> clientAddress) {
+    static AccessLog json(PrintStream out) {
         return (request, status, bodySize) -> {
             StringBuilder b = new StringBuilder(256).append('{');
             field(b, "time", Instant.now().toString()).append(',');
-            field(b, "remote", clientAddress.apply(request)).append(',');
+            field(b, "remote", request.remoteAddress().getAddress().getHostAddress()).append(',');
             field(b, "method", request.method()).append(',');
             field(b, "target", request.target()).append(',');
             field(b, "protocol", request.version()).append(',');
@@ -109,11 +98,6 @@ public interface AccessLog {
             }
         }
         return b.append('"');
-    }
-
-    /** The address of the connection's peer, as text: what the log shows when no proxy is trusted. */
-    static String peerAddress(Request request) {
-        return request.remoteAddress().getAddress().getHostAddress();
     }
 
     /**

@@ -3,11 +3,9 @@ package dev.carafe.launch;
 import dev.carafe.Config;
 import dev.carafe.http.Forms;
 import dev.carafe.server.AccessLog;
-import dev.carafe.server.Request;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
 import java.time.Duration;
-import java.util.function.Function;
 
 /** How {@code App.run} turns the command line and the config into a running, stoppable server. */
 public final class Serving {
@@ -16,9 +14,9 @@ public final class Serving {
     /**
      * The server settings for {@code opts} and {@code config}: host, port, body limit, and the
      * access log ({@code --log-format} or {@code LOG_FORMAT}: {@code text} or {@code json};
-     * {@code ACCESS_LOG=false} turns it off) logging the address {@code clientAddress} gives.
+     * {@code ACCESS_LOG=false} turns it off).
      */
-    public static ServerConfig serverConfig(Options opts, Config config, Function<Request, String> clientAddress) {
+    public static ServerConfig serverConfig(Options opts, Config config) {
         // Unless MAX_CONTENT_LENGTH says otherwise, the whole-body limit leaves room for the largest
         // upload MAX_UPLOAD_BYTES allows, plus the form's text fields.
         long formRoom = Forms.maxFormBytes(config);
@@ -26,7 +24,7 @@ public final class Serving {
                 .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", Math.max(ServerConfig.defaults().maxBodyBytes(), formRoom)));
         String format = opts.logFormat() != null ? opts.logFormat() : config.get("LOG_FORMAT", "text");
         if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("LOG_FORMAT must be text or json: " + format);
-        server.accessLog(format.equals("json") ? AccessLog.json(System.err, clientAddress) : AccessLog.console(clientAddress));
+        server.accessLog(format.equals("json") ? AccessLog.json(System.err) : AccessLog.console());
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         return server.build();
     }

@@ -4,9 +4,11 @@ import dev.carafe.server.Request;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,48 +18,56 @@ import java.util.regex.Pattern;
  * written by the client or by proxies it controls, and are ignored. A header with fewer values
  * than {@code hops} did not pass through all of them and is ignored whole.
  *
- * <p>Which headers: {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} and {@code -Prefix}
- * (what nginx and most ingress controllers send), or the standard {@code Forwarded} (RFC 7239:
- * {@code for}, {@code proto}, {@code host}). Only the chosen kind is read; the other is ignored,
- * since a proxy that does not write it passes the client's copy through untouched.
+ * <p>Which headers: by default {@code X-Forwarded-For} and {@code X-Forwarded-Proto} (what nginx
+ * configs and ingress controllers set); {@code X-Forwarded-Host} and {@code X-Forwarded-Prefix}
+ * only when named, since a proxy that does not write a header passes the client's copy through
+ * untouched, and a forged host would end up in absolute URLs. Or the standard {@code Forwarded}
+ * (RFC 7239: {@code for}, {@code proto}, {@code host}, written together by each proxy) instead.
  * Optionally, headers are believed only when the connection comes from one of {@code from}
  * (CIDR blocks), so a client that reaches the app's port directly cannot pose as the proxy.
  */
 public final class TrustedProxies {
     /** Trusts no proxy: every header about the client is ignored. */
-    public static final TrustedProxies NONE = new TrustedProxies(0, false, List.of());
+    public static final TrustedProxies NONE = new TrustedProxies(0, Set.of(), List.of());
+    private static final Set<String> X_FORWARDED = Set.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix");
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%\\-]+)+/?");
 
     private final int hops;
-    private final boolean rfc7239;
+    private final Set<String> headers;
     private final List<AddressRange> from;
 
-    private TrustedProxies(int hops, boolean rfc7239, List<AddressRange> from) {
+    private TrustedProxies(int hops, Set<String> headers, List<AddressRange> from) {
         this.hops = hops;
-        this.rfc7239 = rfc7239;
+        this.headers = headers;
         this.from = from;
     }
 
     /**
      * Trusts {@code hops} proxies.
      *
-     * @param headers   {@code x-forwarded} (the default when null or empty) or {@code forwarded}
+     * @param headers   comma-separated, lower case: any of {@code x-forwarded-for},
+     *                  {@code x-forwarded-proto}, {@code x-forwarded-host}, {@code x-forwarded-prefix}
+     *                  (null or empty: the first two), or {@code forwarded} alone
      * @param addresses comma-separated CIDR blocks the nearest proxy connects from; null or empty
      *                  for any address
      */
     public static TrustedProxies of(int hops, String headers, String addresses) {
         if (hops < 0) throw new IllegalArgumentException("The number of trusted proxies must be 0 or more: " + hops);
-        String h = headers == null || headers.isBlank() ? "x-forwarded" : headers.trim().toLowerCase(Locale.ROOT);
-        if (!h.equals("x-forwarded") && !h.equals("forwarded")) {
-            throw new IllegalArgumentException("TRUST_PROXY_HEADERS must be x-forwarded or forwarded: " + headers);
+        Set<String> names = new HashSet<>();
+        String list = headers == null || headers.isBlank() ? "x-forwarded-for,x-forwarded-proto" : headers;
+        for (String h : list.split(",")) if (!h.isBlank()) names.add(h.trim().toLowerCase(Locale.ROOT));
+        boolean valid = names.equals(Set.of("forwarded")) || !names.isEmpty() && X_FORWARDED.containsAll(names);
+        if (!valid) {
+            throw new IllegalArgumentException("TRUST_PROXY_HEADERS lists x-forwarded-for, x-forwarded-proto, "
+                    + "x-forwarded-host, x-forwarded-prefix, or forwarded alone: " + headers);
         }
         List<AddressRange> ranges = new ArrayList<>();
         if (addresses != null) {
             for (String a : addresses.split(",")) if (!a.isBlank()) ranges.add(AddressRange.parse(a));
         }
-        return new TrustedProxies(hops, h.equals("forwarded"), List.copyOf(ranges));
+        return new TrustedProxies(hops, Set.copyOf(names), List.copyOf(ranges));
     }
 
     /** How many proxies are trusted; 0 when none. */
@@ -69,12 +79,15 @@ public final class TrustedProxies {
     public Forwarded resolve(Request request) {
         Forwarded direct = Forwarded.direct(request);
         if (hops == 0 || !fromTrustedPeer(request.remoteAddress().getAddress())) return direct;
-        return rfc7239 ? fromForwarded(request, direct) : fromXForwarded(request, direct);
+        return headers.contains("forwarded") ? fromForwarded(request, direct) : fromXForwarded(request, direct);
     }
 
-    /** The client's address as text, for the access log. */
-    public String clientAddress(Request request) {
-        return resolve(request).client().getAddress().getHostAddress();
+    /**
+     * {@code request} as the access log should see it: its {@code remoteAddress()} is the
+     * client's, as the trusted proxies say. The request itself when no proxy is trusted.
+     */
+    public Request forAccessLog(Request request) {
+        return hops == 0 ? request : new ClientAddressed(request, resolve(request).client());
     }
 
     private boolean fromTrustedPeer(InetAddress peer) {
@@ -100,8 +113,9 @@ public final class TrustedProxies {
                 host(e.get("host"), d.host()), "");
     }
 
-    /** The value the {@code hops}-th proxy from the app wrote, or null when the header has fewer values. */
+    /** The value the {@code hops}-th proxy from the app wrote; null when the header is not trusted or has fewer values. */
     private String nth(Request request, String header) {
+        if (!headers.contains(header.toLowerCase(Locale.ROOT))) return null;
         List<String> values = new ArrayList<>();
         for (String line : request.headers().all(header)) {
             for (String v : line.split(",", -1)) values.add(v.trim());
