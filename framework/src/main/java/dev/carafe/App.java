@@ -313,7 +313,7 @@ public final class App extends RouteGroup {
         get(path + "/ready", ctx -> {
             Health.Readiness r = health.readiness();
             return Reply.json(r.body()).status(r.status()).header("Cache-Control", "no-store");
-        }).name("health.ready");
+        }).name("health_ready");
         return health;
     }
 
