@@ -65,15 +65,16 @@ public final class Health {
             snapshot = new LinkedHashMap<>(checks);
         }
         Map<String, CompletableFuture<Boolean>> running = new LinkedHashMap<>();
+        Map<String, Thread> threads = new LinkedHashMap<>();
         snapshot.forEach((name, check) -> {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
-            Thread.ofVirtual().name("carafe-health-" + name).start(() -> {
+            threads.put(name, Thread.ofVirtual().name("carafe-health-" + name).start(() -> {
                 try {
                     f.complete(check.healthy());
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
                 }
-            });
+            }));
             running.put(name, f);
         });
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -81,6 +82,7 @@ public final class Health {
         boolean ready = true;
         for (Map.Entry<String, CompletableFuture<Boolean>> e : running.entrySet()) {
             String outcome = outcome(e.getValue(), deadline);
+            if (outcome.endsWith("timed out")) threads.get(e.getKey()).interrupt(); // a check stuck on I/O is told to give up
             results.put(e.getKey(), outcome);
             ready &= outcome.equals("up");
         }
@@ -93,7 +95,6 @@ public final class Health {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) ? "up" : "down";
         } catch (TimeoutException e) {
-            f.cancel(true);
             return "down: timed out";
         } catch (ExecutionException e) {
             // the type only: a message may name hosts or credentials, and probes are often public
