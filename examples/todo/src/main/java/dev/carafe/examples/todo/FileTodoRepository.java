@@ -32,7 +32,8 @@ public final class FileTodoRepository implements TodoRepository, AutoCloseable {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final FileChannel file;
-    private final ReentrantLock local = new ReentrantLock(); // a JVM may hold one lock on a file at a time
+    /** A JVM may hold one lock on a file at a time, whatever the channel: two stores in one process take turns. */
+    private static final ReentrantLock local = new ReentrantLock();
     private final TreeMap<Integer, Todo> todos = new TreeMap<>();
     private long applied; // bytes of the file already applied to todos
     private int maxId;
