@@ -375,11 +375,11 @@ public final class App extends RouteGroup {
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
             System.exit(1);
         }
-        if (opts.trustProxy() >= 0) trustProxy(opts.trustProxy());
         Server running;
         try {
+            if (opts.trustProxy() >= 0) trustProxy(opts.trustProxy());
             running = start(Serving.serverConfig(opts, config));
-        } catch (BindException e) {
+        } catch (BindException | IllegalArgumentException e) { // a taken port, a bad TRUST_PROXY or LOG_FORMAT...
             System.err.println("Error: " + e.getMessage());
             System.exit(1);
             return;

@@ -14,11 +14,15 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,8 +62,8 @@ public final class Server implements AutoCloseable {
     private final Reaper reaper = new Reaper(connections);
     private volatile boolean stopping;
     private volatile boolean draining;
-    private final java.util.List<Runnable> stopListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopBegun = new AtomicBoolean();
     private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
@@ -235,13 +239,12 @@ public final class Server implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        Duration timeout = grace;
         stopping = true;
         closeQuietly(listener);
         // The port is free only once the acceptor has left accept(): the kernel keeps a listening
         // socket alive while a thread is blocked on it, so a restart right after stop() would fail.
         try {
-            acceptor.join(Math.max(1, timeout.toMillis()));
+            acceptor.join(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -271,7 +274,7 @@ public final class Server implements AutoCloseable {
      * {@link #stop(Duration)}), before the drain and before the port closes. Returns this server.
      */
     public Server onStopping(Runnable action) {
-        stopListeners.add(java.util.Objects.requireNonNull(action, "action"));
+        stopListeners.add(Objects.requireNonNull(action, "action"));
         return this;
     }
 

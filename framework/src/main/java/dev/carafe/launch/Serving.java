@@ -26,6 +26,8 @@ public final class Serving {
         if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("LOG_FORMAT must be text or json: " + format);
         server.accessLog(format.equals("json") ? AccessLog.json(System.err) : AccessLog.console());
         if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
+        config.getDuration("DRAIN_DELAY", Duration.ZERO); // a bad value fails here, before the port opens, not at SIGTERM
+        config.getInt("SHUTDOWN_GRACE_SECONDS", 10);
         return server.build();
     }
 
