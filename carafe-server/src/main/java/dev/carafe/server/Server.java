@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -65,6 +67,7 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopBegun = new AtomicBoolean();
     private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
+    private final Selector acceptSelector;
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
         this.config = config;
@@ -76,6 +79,11 @@ public final class Server implements AutoCloseable {
         };
         this.listener = listener;
         this.channel = listener.getChannel();
+        try {
+            this.acceptSelector = Selector.open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot open a selector", e);
+        }
         this.pool = new BufferPool(Math.min(config.maxConnections(), 1024) * 2);
         // One poller keeps up with several cores' worth of requests: it only dispatches.
         this.pollers = new Poller[Math.max(1, Runtime.getRuntime().availableProcessors() / 4)];
@@ -159,15 +167,31 @@ public final class Server implements AutoCloseable {
         return open.get();
     }
 
+    /**
+     * Accepts until the server stops, then takes what the kernel has already queued and closes the
+     * port at once: closing it with connections still queued would reset them, after their clients
+     * (a proxy's new connections during the drain) had sent a request. Waiting in a selector rather
+     * than a blocking {@code accept()} is what lets this thread be the one that closes.
+     */
     private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel socket;
-            try {
-                socket = channel.accept();
-            } catch (IOException e) {
-                if (!stopping) Log.SERVER.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
-                break;
+        try {
+            channel.configureBlocking(false);
+            channel.register(acceptSelector, SelectionKey.OP_ACCEPT);
+            while (!stopping) {
+                acceptSelector.select();
+                acceptQueued();
             }
+            acceptQueued();
+        } catch (IOException e) {
+            if (!stopping) Log.SERVER.log(System.Logger.Level.ERROR, "accept failed; the server stops accepting", e);
+        } finally {
+            closeQuietly(listener);
+            closeQuietly(acceptSelector);
+        }
+    }
+
+    private void acceptQueued() throws IOException {
+        for (SocketChannel socket; (socket = channel.accept()) != null; ) {
             try {
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 Poller poller = pollers[nextPoller++ % pollers.length];
@@ -240,14 +264,14 @@ public final class Server implements AutoCloseable {
         }
         long deadline = System.nanoTime() + grace.toNanos();
         stopping = true;
-        closeQuietly(listener);
-        // The port is free only once the acceptor has left accept(): the kernel keeps a listening
-        // socket alive while a thread is blocked on it, so a restart right after stop() would fail.
+        acceptSelector.wakeup(); // the acceptor takes the queued connections and closes the port
+        // The port is free once the acceptor has closed it: a restart right after stop() must not fail.
         try {
             acceptor.join(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(listener); // in case the acceptor could not
         boolean clean = true;
         while (!connections.isEmpty()) {
             for (Http1Connection c : connections) c.closeIfIdle();

@@ -62,9 +62,14 @@ public final class Http1Connection implements Runnable {
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
+    /** Accepted and not yet woken by its first request: a client that connected is about to send one. */
+    private volatile boolean fresh = true;
+    private final long acceptedAt = System.nanoTime();
+    /** How long a graceful stop leaves a fresh connection for its first request before closing it. */
+    private static final long FRESH_GRACE_NANOS = 1_000_000_000L;
 
     /**
-     * @param stopping tells whether the server is shutting down: then no new request is read
+     * @param stopping tells whether the server is shutting down: then no response keeps the connection open
      * @param onClose  runs once when the connection has closed
      */
     public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,
@@ -110,13 +115,19 @@ public final class Http1Connection implements Runnable {
         }
     }
 
-    /** Closes the connection if it is waiting between requests; a request in flight is left to finish. */
+    /**
+     * Closes the connection if it is waiting between requests; a request in flight is left to
+     * finish. A connection accepted in the last second that has not sent its first request yet is
+     * left open too: its client is sending one (a balancer that connected as the port closed), and
+     * closing it would reset a request the server never read. The caller asks again until it ends.
+     */
     public void closeIfIdle() {
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
         if (stop != null) {
             onServerStop = null;
             Thread.ofVirtual().start(stop);
         }
+        if (fresh && System.nanoTime() - acceptedAt < FRESH_GRACE_NANOS) return;
         if (STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // resumes the connection, whose thread cleans up
     }
 
@@ -126,10 +137,15 @@ public final class Http1Connection implements Runnable {
         socket.close();
     }
 
-    /** Whether the connection, woken from idle, has a request to serve: not when it idled too long, the server stops, or stop() closed it. */
+    /**
+     * Whether the connection, woken from idle, has a request to serve: not when it idled too long
+     * or stop() closed it. A request that arrives while the server stops is still served (with
+     * {@code Connection: close}): its client sent it before it could know, and stop() waits for it.
+     */
     private boolean resume() {
         deadline.disarm();
-        if (deadline.expired() || stopping.getAsBoolean()) return false;
+        fresh = false;
+        if (deadline.expired()) return false;
         return STATE.compareAndSet(this, IDLE, ACTIVE);
     }
 
