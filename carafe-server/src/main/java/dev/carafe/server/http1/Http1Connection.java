@@ -62,11 +62,8 @@ public final class Http1Connection implements Runnable {
     private volatile Runnable onServerStop; // what an upgraded protocol does when the server stops
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
-    /** Accepted and not yet woken by its first request: a client that connected is about to send one. */
-    private volatile boolean fresh = true;
-    private final long acceptedAt = System.nanoTime();
-    /** How long a graceful stop leaves a fresh connection for its first request before closing it. */
-    private static final long FRESH_GRACE_NANOS = 1_000_000_000L;
+    private volatile boolean fresh = true; // not yet woken by a first request, which its client is sending
+    private final long acceptedAt = System.nanoTime(); // a stop leaves a fresh connection 1 s for that request
 
     /**
      * @param stopping tells whether the server is shutting down: then no response keeps the connection open
@@ -116,10 +113,9 @@ public final class Http1Connection implements Runnable {
     }
 
     /**
-     * Closes the connection if it is waiting between requests; a request in flight is left to
-     * finish. A connection accepted in the last second that has not sent its first request yet is
-     * left open too: its client is sending one (a balancer that connected as the port closed), and
-     * closing it would reset a request the server never read. The caller asks again until it ends.
+     * Closes the connection if it is waiting between requests; a request in flight is left to finish,
+     * and so is a fresh connection for a second: closing it would reset the request its client (a
+     * balancer that connected as the port closed) is sending. The caller asks again until it ends.
      */
     public void closeIfIdle() {
         Runnable stop = onServerStop; // only the stopping thread calls this: no race on clearing it
@@ -127,8 +123,8 @@ public final class Http1Connection implements Runnable {
             onServerStop = null;
             Thread.ofVirtual().start(stop);
         }
-        if (fresh && System.nanoTime() - acceptedAt < FRESH_GRACE_NANOS) return;
-        if (STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // resumes the connection, whose thread cleans up
+        boolean waitsForFirst = fresh && System.nanoTime() - acceptedAt < 1_000_000_000L;
+        if (!waitsForFirst && STATE.compareAndSet(this, IDLE, CLOSED)) socket.close(); // its thread cleans up
     }
 
     /** Closes the connection whatever it is doing. */
@@ -138,9 +134,8 @@ public final class Http1Connection implements Runnable {
     }
 
     /**
-     * Whether the connection, woken from idle, has a request to serve: not when it idled too long
-     * or stop() closed it. A request that arrives while the server stops is still served (with
-     * {@code Connection: close}): its client sent it before it could know, and stop() waits for it.
+     * Whether the connection, woken from idle, has a request to serve: not when it idled too long or
+     * stop() closed it. One arriving while the server stops is served, with {@code Connection: close}.
      */
     private boolean resume() {
         deadline.disarm();
