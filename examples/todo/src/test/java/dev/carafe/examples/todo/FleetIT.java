@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three {@code todo.jar} instances behind a real nginx, sharing a secret and a store, restarted
- * one by one (SIGTERM, then a new process on the same port) twice, while clients keep about 250
+ * one by one (out of nginx by a reload, SIGTERM, a new process on the same port, back in) twice, while clients keep about 250
  * requests a second going: no request may fail, a logged-in session must survive every hop
  * (across a key rotation, too), and no todo may be lost.
  */
@@ -62,26 +62,7 @@ class FleetIT {
         dir = Files.createTempDirectory("carafe-fleet");
         for (int i = 0; i < INSTANCES; i++) ports[i] = Nginx.freePort();
         for (int i = 0; i < INSTANCES; i++) instances[i] = startInstance(i, oldKey, null, 0);
-        StringBuilder upstream = new StringBuilder("upstream todo {\n");
-        for (int p : ports) upstream.append("    server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=1s;\n");
-        nginx = Nginx.start("log_format fleet '$msec $upstream_addr $upstream_status $status c=$upstream_connect_time r=$upstream_response_time $request';\n"
-                + "access_log logs/fleet.log fleet;\n" + upstream + """
-                    keepalive 32;
-                    keepalive_timeout 1s;   # shorter than the drain: see docs/deployment.md
-                }
-                server {
-                    listen 127.0.0.1:$PORT;
-                    location / {
-                        proxy_pass http://todo;
-                        proxy_http_version 1.1;
-                        proxy_set_header Connection "";
-                        proxy_set_header Host $http_host;
-                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                        proxy_set_header X-Forwarded-Proto $scheme;
-                        proxy_connect_timeout 1s;
-                    }
-                }
-                """);
+        nginx = Nginx.start(nginxConfig(-1));
         String base = "http://127.0.0.1:" + nginx.port;
         HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         String firstId = post(shared, base, "seed").orElseThrow();
@@ -126,20 +107,56 @@ class FleetIT {
         assertTrue(samples.stream().anyMatch(s -> s.name().equals("jvm_memory_used_bytes") && s.value() > 0), metrics);
         String logs = Files.readString(dir.resolve("instance-0-2.log"));
         assertTrue(logs.lines().anyMatch(l -> l.startsWith("{\"time\":\"") && l.contains("\"remote\":\"127.0.0.1\"")), "JSON access log lines");
-        // nginx should learn of each stop from a refused connect() only. A reset or premature close
-        // means it sent a request on a connection an instance then ended: retried for a GET, a 502
-        // for a POST (which the zero-failures assertion above would have caught). Reported, not
-        // asserted: 2 of 13 runs here showed one, on a GET (docs/deployment.md, the window left).
+        // Taken out of nginx before each SIGTERM, no instance may have had a request cut (a reset or a
+        // premature close: retried for a GET, a 502 for a POST) or a connect refused.
         String errors = nginx.errorLog();
-        long cut = errors.lines().filter(l -> l.contains("prematurely closed") || l.contains("reset by peer")).count();
-        System.out.println("nginx error log (" + cut + " requests cut and retried):\n" + errors);
+        long cut = errors.lines().filter(l -> l.contains("prematurely closed") || l.contains("reset by peer")
+                || l.contains("connect() failed")).count();
+        System.out.println("nginx error log (" + cut + " requests cut or refused):\n" + errors);
+        assertEquals(0, cut, errors);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
         System.out.printf("fleet: %d requests, %d session adds, %d todos, %d s%n", requests.get(), user.added, created.size(), seconds);
         assertTrue(seconds < 90, "took " + seconds + " s");
     }
 
-    /** SIGTERM to instance {@code i}, a new process on its port, back in rotation; returns what readiness said meanwhile when asked to watch. */
+    /**
+     * nginx in front of the instances, with instance {@code down} (or none) marked {@code down}: how
+     * a careful operator of an nginx fleet takes an instance out before stopping it. Open-source
+     * nginx has no active health checks; left to find out by itself (a refused connect once the
+     * drain ends), it got one request in about thirty stops reset at the instant the port closed
+     * (docs/deployment.md).
+     */
+    private String nginxConfig(int down) {
+        StringBuilder upstream = new StringBuilder("upstream todo {\n");
+        for (int i = 0; i < INSTANCES; i++) {
+            upstream.append("    server 127.0.0.1:").append(ports[i]).append(i == down ? " down" : " max_fails=1 fail_timeout=1s").append(";\n");
+        }
+        return "log_format fleet '$msec $upstream_addr $upstream_status $status c=$upstream_connect_time r=$upstream_response_time $request';\n"
+                + "access_log logs/fleet.log fleet;\n" + upstream + """
+                    keepalive 32;
+                    keepalive_timeout 1s;   # shorter than the drain: see docs/deployment.md
+                }
+                server {
+                    listen 127.0.0.1:$PORT;
+                    location / {
+                        proxy_pass http://todo;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_set_header X-Forwarded-Proto $scheme;
+                        proxy_connect_timeout 1s;
+                    }
+                }
+                """;
+    }
+
+    /**
+     * Instance {@code i} out of nginx (a reload), SIGTERM (readiness off, drain, stop), a new process
+     * on its port, ready, back in nginx; returns what readiness said meanwhile when asked to watch.
+     */
     private List<String> restart(int i, String key, String fallback, int round, boolean watch) throws Exception {
+        nginx.reload(nginxConfig(i));
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Thread watcher = watch ? Thread.ofVirtual().start(() -> watchReadiness(ports[i], seen)) : null;
         Thread.sleep(watch ? 200 : 0);
@@ -163,7 +180,7 @@ class FleetIT {
             assertTrue(System.nanoTime() < deadline, "instance " + i + " never became ready");
             Thread.sleep(50);
         }
-        Thread.sleep(1100); // nginx's fail_timeout: then it sends to this instance again
+        nginx.reload(nginxConfig(-1));
         return seen;
     }
 

@@ -18,6 +18,7 @@ final class Nginx implements AutoCloseable {
     final Path prefix;
     final int port;
     private final Process process;
+    private String header;
 
     private Nginx(Path prefix, int port, Process process) {
         this.prefix = prefix;
@@ -46,7 +47,7 @@ final class Nginx implements AutoCloseable {
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
         String conf = user + """
                 daemon off;
-                master_process off;
+                master_process on;
                 worker_processes 1;
                 pid %1$s/nginx.pid;
                 error_log %1$s/logs/error.log warn;
@@ -58,11 +59,12 @@ final class Nginx implements AutoCloseable {
                     fastcgi_temp_path %1$s/tmp/fastcgi;
                     uwsgi_temp_path %1$s/tmp/uwsgi;
                     scgi_temp_path %1$s/tmp/scgi;
-                """.formatted(prefix) + http.replace("$PORT", Integer.toString(port)) + "\n}\n";
-        Files.writeString(prefix.resolve("nginx.conf"), conf);
+                """.formatted(prefix);
+        Files.writeString(prefix.resolve("nginx.conf"), conf + http.replace("$PORT", Integer.toString(port)) + "\n}\n");
         Process p = new ProcessBuilder(bin, "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
         Nginx nginx = new Nginx(prefix, port, p);
+        nginx.header = conf;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -83,6 +85,17 @@ final class Nginx implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Replaces the {@code http {}} body and reloads (SIGHUP to the master): new workers take the new
+     * config, old ones finish their requests first, as in a production {@code nginx -s reload}.
+     */
+    void reload(String http) throws Exception {
+        Files.writeString(prefix.resolve("nginx.conf"), header + http.replace("$PORT", Integer.toString(port)) + "\n}\n");
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        if (hup.waitFor() != 0) fail("could not signal nginx");
+        Thread.sleep(500); // the new workers start within this on loopback
     }
 
     String errorLog() throws IOException {
