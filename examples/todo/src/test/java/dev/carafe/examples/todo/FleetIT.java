@@ -160,7 +160,9 @@ class FleetIT {
         nginx.reload(nginxConfig(i));
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Thread watcher = watch ? Thread.ofVirtual().start(() -> watchReadiness(ports[i], seen)) : null;
-        Thread.sleep(watch ? 200 : 0);
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); watch && seen.isEmpty() && System.nanoTime() < until; ) {
+            Thread.sleep(10); // the watcher's first answer comes before the SIGTERM, however slow its first request
+        }
         long term = System.currentTimeMillis();
         instances[i].destroy(); // SIGTERM
         assertTrue(instances[i].waitFor(20, TimeUnit.SECONDS), "instance " + i + " did not stop");
