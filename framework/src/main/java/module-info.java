@@ -4,8 +4,9 @@
  * <p>Exported are the packages a user's code names: the app and its request/response types
  * ({@code dev.carafe}), cookies, forms and uploads ({@code http}), sessions and CSRF
  * ({@code session}), static files ({@code staticfiles}), SSE and WebSocket routes
- * ({@code realtime}), JSON and templates behind their interfaces, and the test client. Routing,
- * the command line ({@code launch}) and debug mode ({@code dev}) are machinery: the core reaches
+ * ({@code realtime}), JSON and templates behind their interfaces, health checks ({@code health})
+ * and the test client. Routing, the command line ({@code launch}), forwarded headers
+ * ({@code proxy}), metrics ({@code metrics}) and debug mode ({@code dev}) are machinery: the core reaches
  * debug mode only through the {@link dev.carafe.launch.DevMode} service.
  */
 module dev.carafe {
@@ -19,6 +20,7 @@ module dev.carafe {
     requires java.net.http;   // TestClient.remote
 
     exports dev.carafe;
+    exports dev.carafe.health;
     exports dev.carafe.http;
     exports dev.carafe.json;
     exports dev.carafe.realtime;

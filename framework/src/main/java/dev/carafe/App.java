@@ -1,16 +1,19 @@
 package dev.carafe;
 
-import dev.carafe.http.Forms;
+import dev.carafe.health.Health;
 import dev.carafe.json.JacksonJsonMapper;
 import dev.carafe.json.JsonMapper;
 import dev.carafe.launch.DevMode;
 import dev.carafe.launch.Options;
+import dev.carafe.launch.RouteTable;
+import dev.carafe.launch.Serving;
+import dev.carafe.metrics.Metrics;
+import dev.carafe.proxy.TrustedProxies;
 import dev.carafe.routing.PathPattern;
 import dev.carafe.routing.Router;
 import dev.carafe.server.Handler;
 import dev.carafe.server.Server;
 import dev.carafe.server.ServerConfig;
-import dev.carafe.server.tls.Tls;
 import dev.carafe.session.Sessions;
 import dev.carafe.staticfiles.StaticFiles;
 import dev.carafe.template.PebbleTemplates;
@@ -18,7 +21,6 @@ import dev.carafe.template.TemplateEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +68,9 @@ public final class App extends RouteGroup {
     private boolean debug;
     private volatile TemplateEngine templates;
     private volatile boolean csrf;
+    private volatile TrustedProxies proxies;
+    volatile Metrics metrics; // set by metrics(path)
+    private volatile boolean stopping; // a graceful stop began: readiness is false
 
     /** A new app reading its configuration with {@link Config#load()}. */
     public App() {
@@ -246,24 +251,66 @@ public final class App extends RouteGroup {
 
     /** Prints the route table like {@code flask routes}: name, methods, pattern. */
     public void printRoutes(PrintStream out) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Endpoint", "Methods", "Rule"});
-        Map<String, List<String>> byRoute = new java.util.LinkedHashMap<>();
-        Map<String, String> names = new HashMap<>();
-        for (Router.Listing<Route> l : routes().list()) {
-            String key = l.pattern().toString();
-            byRoute.computeIfAbsent(key, k -> new ArrayList<>()).add(l.method());
-            if (l.target().name() != null) names.put(key, l.target().name());
+        RouteTable.print(routes().list(), Route::name, out);
+    }
+
+    // ---- behind a proxy, in a fleet --------------------------------------------------------
+
+    /**
+     * Trusts the last {@code hops} proxies in front of the app (Werkzeug's {@code ProxyFix}): the
+     * client's address, the scheme, the host and the path prefix are taken from what they
+     * forwarded, so {@link Context#remoteAddress()}, {@link Context#url()},
+     * {@link Context#urlFor(String, Map, boolean)}, secure session cookies and the access log
+     * show the client, not the proxy. Off by default (0), because a client could otherwise
+     * forge these headers; also config {@code TRUST_PROXY} or {@code --trust-proxy N}.
+     * {@code TRUST_PROXY_HEADERS} lists the headers believed (default
+     * {@code x-forwarded-for,x-forwarded-proto}; also {@code x-forwarded-host}, {@code -prefix}; or {@code forwarded});
+     * {@code TRUSTED_PROXY_ADDRESSES} (CIDR blocks, comma-separated) limits which peers may send them.
+     *
+     * <pre>{@code
+     * app.trustProxy(1);   // one nginx in front
+     * }</pre>
+     */
+    public App trustProxy(int hops) {
+        proxies = TrustedProxies.of(hops, config.get("TRUST_PROXY_HEADERS"), config.get("TRUSTED_PROXY_ADDRESSES"));
+        return this;
+    }
+
+    /** The proxies trusted for forwarded headers ({@link TrustedProxies#NONE} unless configured). */
+    TrustedProxies proxies() {
+        TrustedProxies p = proxies;
+        if (p == null) {
+            int hops = config.getInt("TRUST_PROXY", 0);
+            proxies = p = hops == 0 ? TrustedProxies.NONE : trustProxy(hops).proxies;
         }
-        byRoute.forEach((rule, methods) -> rows.add(new String[] {names.getOrDefault(rule, "-"),
-                String.join(", ", new java.util.TreeSet<>(methods)), rule}));
-        int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-        int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
-        for (int i = 0; i < rows.size(); i++) {
-            String[] r = rows.get(i);
-            out.printf("%-" + w0 + "s  %-" + w1 + "s  %s%n", r[0], r[1], r[2]);
-            if (i == 0) out.printf("%s  %s  %s%n", "-".repeat(w0), "-".repeat(w1), "-".repeat(4));
-        }
+        return p;
+    }
+
+    /**
+     * Serves liveness at {@code path} and readiness at {@code path + "/ready"} (see {@link Health}),
+     * {@code 503} from the moment a graceful stop begins. Add checks to the result:
+     * {@code app.health("/healthz").check("database", () -> db.isValid(1));}
+     */
+    public Health health(String path) {
+        Health health = new Health(() -> stopping);
+        get(path, ctx -> Reply.json(Map.of("status", "up")).header("Cache-Control", "no-store")).name("health");
+        get(path + "/ready", ctx -> {
+            Health.Readiness r = health.readiness();
+            return Reply.json(r.body()).status(r.status()).header("Cache-Control", "no-store");
+        }).name("health_ready");
+        return health;
+    }
+
+    /**
+     * Serves the app's metrics at {@code path} in the Prometheus text format, with no dependency:
+     * requests by route, method and status, a latency histogram by route, requests in flight,
+     * open connections, JVM memory, threads, GC and CPU. {@code app.metrics("/metrics");}
+     */
+    public App metrics(String path) {
+        Metrics m = new Metrics();
+        get(path, ctx -> Reply.text(m.scrape()).header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")).name("metrics");
+        metrics = m;
+        return this;
     }
 
     // ---- serving ----------------------------------------------------------------------------
@@ -275,16 +322,29 @@ public final class App extends RouteGroup {
 
     /** Starts serving with {@code config}; returns the running server (stop it with {@code close()}). */
     public Server start(ServerConfig config) throws IOException {
-        return Server.start(config, handler());
+        dev.carafe.server.AccessLog log = config.accessLog();
+        TrustedProxies trusted = proxies();
+        if (log != null && trusted.hops() > 0) { // the log shows the client, not the proxy
+            config = config.toBuilder().accessLog((r, status, size) -> log.log(trusted.forAccessLog(r), status, size)).build();
+        }
+        Server server = Server.start(config, handler());
+        server.onStopping(() -> stopping = true);
+        Metrics m = metrics;
+        if (m != null) m.connections(server::openConnections);
+        return server;
     }
 
     /**
      * Runs the app from {@code main}: parses {@code --port N}, {@code --host H}, {@code --debug},
-     * {@code --routes} and {@code --tls} (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
-     * {@code Running on http://HOST:PORT}, and serves until the process is stopped (SIGTERM stops
-     * gracefully). Exits with status 1 and a one-line message when the port is taken. With
-     * {@code --tls} it serves HTTPS with the development certificate for localhost (made once and
-     * kept in {@code ~/.cache/carafe/tls}) and prints {@code Running on https://HOST:PORT}.
+     * {@code --routes}, {@code --tls}, {@code --trust-proxy N} and {@code --log-format text|json}
+     * (also env {@code PORT}, {@code HOST} and {@code CARAFE_DEBUG}), starts the server, prints
+     * {@code Running on http://HOST:PORT}, and serves until the process is stopped. SIGTERM stops
+     * gracefully: readiness turns false, the server drains for {@code DRAIN_DELAY} (default 0;
+     * every response then says {@code Connection: close}), stops accepting, gives requests in
+     * flight {@code SHUTDOWN_GRACE_SECONDS} (default 10) to finish, then the stop hooks run.
+     * Exits with status 1 and a one-line message when the port is taken. With {@code --tls} it
+     * serves HTTPS with the development certificate for localhost (made once and kept in
+     * {@code ~/.cache/carafe/tls}) and prints {@code Running on https://HOST:PORT}.
      */
     public void run(String... args) {
         Options opts = Options.parse(args, System.getenv());
@@ -301,17 +361,11 @@ public final class App extends RouteGroup {
                     + "set the environment variable CARAFE_SECRET_KEY (or SECRET_KEY in carafe.properties).");
             System.exit(1);
         }
-        // Unless MAX_CONTENT_LENGTH says otherwise, the whole-body limit leaves room for the largest
-        // upload MAX_UPLOAD_BYTES allows, plus the form's text fields.
-        long formRoom = Forms.maxFormBytes(config);
-        ServerConfig.Builder server = ServerConfig.builder().host(opts.host()).port(opts.port())
-                .maxBodyBytes(config.getLong("MAX_CONTENT_LENGTH", Math.max(ServerConfig.defaults().maxBodyBytes(), formRoom)));
-        if (config.has("ACCESS_LOG") && !config.getBoolean("ACCESS_LOG", true)) server.accessLog(null);
         Server running;
         try {
-            if (opts.tls()) server.tls(Tls.selfSigned());
-            running = start(server.build());
-        } catch (BindException e) {
+            if (opts.trustProxy() >= 0) trustProxy(opts.trustProxy());
+            running = start(Serving.serverConfig(opts, config));
+        } catch (BindException | IllegalArgumentException e) { // a taken port, a bad TRUST_PROXY or LOG_FORMAT...
             System.err.println("Error: " + e.getMessage());
             System.exit(1);
             return;
@@ -320,8 +374,7 @@ public final class App extends RouteGroup {
             System.exit(1);
             return;
         }
-        running.stopOnShutdown(Duration.ofSeconds(config.getInt("SHUTDOWN_GRACE_SECONDS", 10)));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "carafe-stop-hooks"));
+        Serving.stopOnShutdown(running, config, this::stop);
         if (debug) {
             System.out.println(" * Debug mode: on (detailed error pages; never expose this to a network)");
         }

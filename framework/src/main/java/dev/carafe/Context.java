@@ -4,6 +4,7 @@ import dev.carafe.http.Cookie;
 import dev.carafe.http.Forms;
 import dev.carafe.http.RequestBody;
 import dev.carafe.http.UploadedFile;
+import dev.carafe.proxy.Forwarded;
 import dev.carafe.server.Headers;
 import dev.carafe.server.Request;
 import dev.carafe.session.Csrf;
@@ -54,9 +55,8 @@ public final class Context {
     dev.carafe.server.Response response;
 
     /**
-     * Runs {@code action} when a graceful server stop begins while this request is still being
-     * answered, e.g. to end a stream that would otherwise hold the stop until its deadline.
-     * Does nothing for a request that reached the app without a server (the test client).
+     * Runs {@code action} when a graceful server stop begins while this request is being answered
+     * (to end a stream that would hold the stop until its deadline); not run under the test client.
      */
     public void onServerStop(Runnable action) {
         if (response != null) response.onServerStop(action);
@@ -93,17 +93,31 @@ public final class Context {
         return request.method();
     }
 
-    /** The decoded path, e.g. {@code /users/Zoë}. */
+    /** The decoded path, e.g. {@code /users/Zoë} (without a proxy's {@code X-Forwarded-Prefix}). */
     public String path() {
         return URLDecoder.decode(request.path().replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** The full URL as the client addressed it: scheme, host, path and query. */
+    /** The full URL as the client addressed it: scheme, host, prefix, path and query (see {@link App#trustProxy}). */
     public String url() {
-        String host = request.header("Host");
-        if (host == null) host = request.localAddress().getHostString() + ":" + request.localAddress().getPort();
-        String q = request.query();
-        return request.scheme() + "://" + host + request.path() + (q == null ? "" : "?" + q);
+        return forwarded().url(request);
+    }
+
+    /** {@code http}, or what the trusted proxy says the client used ({@code https} when it terminated TLS). */
+    public String scheme() {
+        return forwarded().scheme();
+    }
+
+    /** The host (and port) the client addressed: {@code Host}, or the trusted proxy's forwarded host. */
+    public String host() {
+        return forwarded().host();
+    }
+
+    private Forwarded forwarded; // resolved once, on first use
+
+    private Forwarded forwarded() {
+        if (forwarded == null) forwarded = app.proxies().resolve(request);
+        return forwarded;
     }
 
     /** The name of the matched route, or {@code null} (no match, or an unnamed route). */
@@ -111,9 +125,9 @@ public final class Context {
         return routeName;
     }
 
-    /** The client's address. */
+    /** The client's address: the peer's, or what the trusted proxies forwarded (port 0 when they name none). */
     public InetSocketAddress remoteAddress() {
-        return request.remoteAddress();
+        return forwarded().client();
     }
 
     // ---- path parameters --------------------------------------------------------------------
@@ -335,9 +349,14 @@ public final class Context {
         throw new HttpError(status, message);
     }
 
-    /** The URL of the route named {@code name}; see {@link App#urlFor(String, Map)}. */
+    /** The URL path of the route named {@code name} (see {@link App#urlFor(String, Map)}), under a trusted proxy's {@code X-Forwarded-Prefix}. */
     public String urlFor(String name, Map<String, ?> params) {
-        return app.urlFor(name, params);
+        return forwarded().prefix() + app.urlFor(name, params);
+    }
+
+    /** With {@code external}, the absolute URL as the client would use it: {@code https://example.com/todos/7}. */
+    public String urlFor(String name, Map<String, ?> params, boolean external) {
+        return external ? scheme() + "://" + host() + urlFor(name, params) : urlFor(name, params);
     }
 
     /** The URL of the parameterless route named {@code name}. */
@@ -365,9 +384,8 @@ public final class Context {
     }
 
     /**
-     * Takes the queued flash messages: each is shown once. Repeated calls in the same request
-     * return the same messages (as Flask's {@code get_flashed_messages()}), so a layout and a page
-     * can both ask.
+     * Takes the queued flash messages: each is shown once. Repeated calls in the same request return
+     * the same messages (as Flask's {@code get_flashed_messages()}), so a layout and a page can both ask.
      */
     public List<Session.Flash> flashedMessages() {
         // without sessions nothing can have been flashed; layouts may still ask
@@ -377,8 +395,7 @@ public final class Context {
 
     /**
      * A CSRF token for this client's session, for a hidden {@code csrf_token} form field or the
-     * {@code X-CSRF-Token} header (see {@link App#enableCsrf()}). Each call gives a different
-     * string; all of them stay valid as long as the session does.
+     * {@code X-CSRF-Token} header ({@link App#enableCsrf()}); each call differs, all stay valid.
      */
     public String csrfToken() {
         return Csrf.token(this);
@@ -387,10 +404,9 @@ public final class Context {
     // ---- templates ----------------------------------------------------------------------------
 
     /**
-     * Renders template {@code name} with {@code model} into a reply (HTML for {@code .html}
-     * templates). Besides the model, the template sees {@code request}
-     * ({@link dev.carafe.template.RequestView}), {@code session} (a map; empty when sessions are
-     * off) and the functions {@code url_for}, {@code get_flashed_messages} and {@code csrf_token}.
+     * Renders template {@code name} with {@code model} into a reply (HTML for {@code .html}). The
+     * template also sees {@code request} ({@link dev.carafe.template.RequestView}), {@code session}
+     * (a map) and the functions {@code url_for}, {@code get_flashed_messages}, {@code csrf_token}.
      *
      * <pre>{@code
      * app.get("/todos/{id:int}", ctx -> ctx.render("todo.html", Map.of("todo", repo.get(ctx.pathParam("id", Integer.class)))));
@@ -416,7 +432,6 @@ public final class Context {
     public Reply render(String name) {
         return render(name, Map.of());
     }
-
 
     // ---- per-request storage (Flask's g) ----------------------------------------------------
 

@@ -1,5 +1,6 @@
 package dev.carafe;
 
+import dev.carafe.metrics.Metrics;
 import dev.carafe.routing.Router;
 import dev.carafe.server.Headers;
 import dev.carafe.server.Request;
@@ -31,6 +32,20 @@ final class RequestPipeline {
     void handle(Request request, Response response) throws IOException {
         Context ctx = new Context(app, request);
         ctx.response = response;
+        Metrics metrics = app.metrics;
+        if (metrics == null) {
+            serve(ctx, request, response);
+            return;
+        }
+        long start = metrics.begin();
+        try {
+            serve(ctx, request, response);
+        } finally {
+            metrics.end(start, ctx.route == null ? Metrics.UNMATCHED : ctx.route.pattern().toString(), request.method(), response.status());
+        }
+    }
+
+    private void serve(Context ctx, Request request, Response response) throws IOException {
         List<RouteGroup> chain = appChain;
         Reply reply;
         Throwable error = null;
@@ -74,7 +89,7 @@ final class RequestPipeline {
         }
         if (ctx.session != null) {
             try {
-                app.sessions.save(ctx.session, reply);
+                app.sessions.save(ctx.session, reply, ctx.scheme().equals("https"));
             } catch (RuntimeException e) {
                 App.log().error("Could not save the session", e);
                 reply = Replies.defaultError(ctx, 500, null);
@@ -126,7 +141,8 @@ final class RequestPipeline {
         }
         if (result instanceof Router.AddSlash<Route>) {
             String q = request.query();
-            return Reply.redirect(request.path() + "/" + (q == null ? "" : "?" + q), 308);
+            String prefix = app.proxies().resolve(request).prefix(); // behind a proxy that mounts the app under one
+            return Reply.redirect(prefix + request.path() + "/" + (q == null ? "" : "?" + q), 308);
         }
         if (request.method().equals("OPTIONS") && request.path().equals("*")) {
             return Reply.empty().header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");

@@ -2,6 +2,7 @@ package dev.carafe.server;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.time.LocalDateTime;
 
 /**
@@ -13,6 +14,12 @@ import java.time.LocalDateTime;
  * 127.0.0.1 - - [25/Nov/2026 21:40:00] "GET /users/7 HTTP/1.1" 200 -
  * </pre>
  * Turn it off with {@code ServerConfig.builder().accessLog(null)}; send it elsewhere with a lambda.
+ * {@link #json(PrintStream)} writes one JSON object per line instead, for log shippers:
+ * <pre>
+ * {"time":"2026-11-25T21:40:00.123Z","remote":"203.0.113.7","method":"GET","target":"/users/7","protocol":"HTTP/1.1","status":200,"bytes":512,"host":"example.com","user_agent":"curl/8.5.0"}
+ * </pre>
+ * The address logged is {@link Request#remoteAddress()}'s (behind a trusted proxy the framework
+ * hands the log a request whose address is the client's, see {@code app.trustProxy(n)}).
  */
 @FunctionalInterface
 public interface AccessLog {
@@ -48,6 +55,49 @@ public interface AccessLog {
                     + request.version() + "\" " + status + ' ' + (bodySize < 0 ? "-" : Long.toString(bodySize));
             out.println(colour ? colourFor(status) + line + "\u001b[0m" : line);
         };
+    }
+
+    /**
+     * One JSON object per line on {@code out} ({@code --log-format json}): {@code time} (UTC,
+     * ISO-8601 with milliseconds), {@code remote}, {@code method}, {@code target}, {@code protocol},
+     * {@code status}, {@code bytes} ({@code 0} when no body was sent), and {@code host},
+     * {@code user_agent}, {@code referer} when the request had them. A line is written whole in one
+     * call, so lines from concurrent requests never interleave.
+     */
+    static AccessLog json(PrintStream out) {
+        return (request, status, bodySize) -> {
+            StringBuilder b = new StringBuilder(256).append('{');
+            field(b, "time", Instant.now().toString()).append(',');
+            field(b, "remote", request.remoteAddress().getAddress().getHostAddress()).append(',');
+            field(b, "method", request.method()).append(',');
+            field(b, "target", request.target()).append(',');
+            field(b, "protocol", request.version()).append(',');
+            b.append("\"status\":").append(status).append(",\"bytes\":").append(Math.max(0, bodySize));
+            optional(b, "host", request.header("Host"));
+            optional(b, "user_agent", request.header("User-Agent"));
+            optional(b, "referer", request.header("Referer"));
+            out.println(b.append('}'));
+        };
+    }
+
+    private static void optional(StringBuilder b, String name, String value) {
+        if (value != null) field(b.append(','), name, value);
+    }
+
+    private static StringBuilder field(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"');
     }
 
     /**

@@ -17,11 +17,15 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The server keeps the JVM alive until stopped. {@link #stop(Duration)} stops accepting, closes
  * idle connections, lets requests in flight finish (their responses carry
  * {@code Connection: close}) and force-closes whatever is left at the deadline.
+ * {@link #stop(Duration, Duration)} first drains for a while behind a load balancer: it keeps
+ * accepting and serving, every response saying {@code Connection: close}, so the balancer has
+ * time to stop sending before the port closes.
  */
 public final class Server implements AutoCloseable {
 
@@ -63,11 +70,19 @@ public final class Server implements AutoCloseable {
     private final Selector acceptSelector;
     private volatile boolean finishAccepting;
     private volatile boolean stopping;
+    private volatile boolean draining;
+    private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopBegun = new AtomicBoolean();
     private final Thread acceptor = new Thread(this::acceptLoop, "carafe-acceptor");
 
     private Server(ServerConfig config, Handler handler, ServerSocket listener) {
         this.config = config;
-        this.handler = handler;
+        // While draining, every response closes its connection: the client (a proxy's keep-alive
+        // pool) opens a new one for its next request, which a balancer sends elsewhere.
+        this.handler = (request, response) -> {
+            if (draining) response.header("Connection", "close");
+            handler.handle(request, response);
+        };
         this.listener = listener;
         this.channel = listener.getChannel();
         try {
@@ -246,14 +261,47 @@ public final class Server implements AutoCloseable {
      * connection finished in time. Safe to call more than once.
      */
     public boolean stop(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return stop(Duration.ZERO, timeout);
+    }
+
+    /**
+     * Stops gracefully behind a load balancer: first drains for {@code drain} — still accepting
+     * and serving, but every response says {@code Connection: close}, so keep-alive connections
+     * end after their next exchange — then stops as {@link #stop(Duration)} does within
+     * {@code grace}. {@link #onStopping} callbacks run first, before the drain (a readiness probe
+     * turns false there). The process needs at most {@code drain + grace} (plus the app's stop
+     * hooks) after SIGTERM: keep that under Kubernetes' {@code terminationGracePeriodSeconds}.
+     *
+     * <pre>{@code
+     * server.stop(Duration.ofSeconds(5), Duration.ofSeconds(10));
+     * }</pre>
+     */
+    public boolean stop(Duration drain, Duration grace) {
+        if (stopBegun.compareAndSet(false, true)) {
+            for (Runnable r : stopListeners) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    Log.SERVER.log(System.Logger.Level.ERROR, "A stop listener failed", e);
+                }
+            }
+        }
+        if (!drain.isZero() && !drain.isNegative() && !stopping) {
+            draining = true;
+            try {
+                Thread.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
         // First the listener, then the connections: until the acceptor has closed the listener,
         // connections it accepts are served as usual. Were they told to close first, their clients
         // would reconnect at once, and with SO_REUSEPORT partly to this closing listener.
         finishAccepting = true;
         acceptSelector.wakeup();
         try {
-            acceptor.join(Math.max(1, timeout.toMillis()));
+            acceptor.join(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -301,8 +349,27 @@ public final class Server implements AutoCloseable {
      * requests in flight. Returns this server.
      */
     public Server stopOnShutdown(Duration grace) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "carafe-shutdown"));
+        return stopOnShutdown(Duration.ZERO, grace);
+    }
+
+    /** Makes SIGTERM and Ctrl-C run {@link #stop(Duration, Duration)}. Returns this server. */
+    public Server stopOnShutdown(Duration drain, Duration grace) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(drain, grace), "carafe-shutdown"));
         return this;
+    }
+
+    /**
+     * Runs {@code action} once when a graceful stop begins ({@link #stop(Duration, Duration)} or
+     * {@link #stop(Duration)}), before the drain and before the port closes. Returns this server.
+     */
+    public Server onStopping(Runnable action) {
+        stopListeners.add(Objects.requireNonNull(action, "action"));
+        return this;
+    }
+
+    /** Whether a graceful stop has begun (draining or stopping). */
+    public boolean isStopping() {
+        return stopBegun.get();
     }
 
     private static void closeQuietly(AutoCloseable c) {

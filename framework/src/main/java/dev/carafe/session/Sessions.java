@@ -131,8 +131,17 @@ public final class Sessions {
 
     /** Adds the cookie of session {@code s} to {@code reply} when the request changed it. */
     public void save(Session s, Reply reply) {
+        save(s, reply, false);
+    }
+
+    /**
+     * Like {@link #save(Session, Reply)} for a request that came over {@code https} (directly or, as a
+     * trusted proxy says, through it): unless {@code SESSION_COOKIE_SECURE} says otherwise, the
+     * cookie is then {@code Secure}, so the browser never sends it over plain HTTP.
+     */
+    public void save(Session s, Reply reply, boolean https) {
         if (!s.modified()) return;
-        boolean secure = app.config().getBoolean("SESSION_COOKIE_SECURE", false);
+        boolean secure = app.config().getBoolean("SESSION_COOKIE_SECURE", https);
         if (s.isEmpty()) {
             reply.cookie(Cookie.expired(cookieName()).secure(secure));
             return;

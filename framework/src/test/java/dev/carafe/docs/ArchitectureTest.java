@@ -54,7 +54,7 @@ class ArchitectureTest {
 
     @Test
     void eachModuleExportsThePackagesWithPublicApiAndNothingElse() throws IOException {
-        assertEquals(Set.of("dev.carafe", "dev.carafe.http", "dev.carafe.json", "dev.carafe.realtime",
+        assertEquals(Set.of("dev.carafe", "dev.carafe.health", "dev.carafe.http", "dev.carafe.json", "dev.carafe.realtime",
                 "dev.carafe.session", "dev.carafe.staticfiles", "dev.carafe.template", "dev.carafe.testing"), exports(FRAMEWORK));
         assertEquals(Set.of("dev.carafe.server", "dev.carafe.server.tls", "dev.carafe.server.websocket"), exports(SERVER));
     }

@@ -36,6 +36,7 @@ class ReadmeSnippetsTest {
     private static final Pattern BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
     private static final String IMPORTS = """
             import dev.carafe.*;
+            import dev.carafe.health.*;
             import dev.carafe.http.*;
             import dev.carafe.json.*;
             import dev.carafe.realtime.*;

@@ -80,7 +80,7 @@ public final class Http1Connection implements Runnable {
     private volatile boolean woken; // once: the first request arrived (or the client closed)
 
     /**
-     * @param stopping tells whether the server is shutting down: then no new request is read
+     * @param stopping tells whether the server is shutting down: then no response keeps the connection open
      * @param onClose  runs once when the connection has closed
      */
     public Http1Connection(SocketChannel channel, Poller poller, ServerConfig config, BufferPool pool, Handler handler,

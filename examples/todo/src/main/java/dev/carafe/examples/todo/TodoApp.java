@@ -31,6 +31,9 @@ public final class TodoApp {
         App app = new App(config).enableCsrf();
         Pages.register(app, repo, config.getLong("MAX_ATTACHMENT_BYTES", MAX_ATTACHMENT_BYTES));
         app.register(Api.blueprint(repo));
+        // for the balancer and the scraper: liveness, readiness (off while draining) and metrics
+        app.health("/healthz").check("store", () -> repo.all() != null);
+        app.metrics("/metrics");
         // style.css is served by Carafe's /static convention, from the classpath's static/
         app.error(404, (ctx, e) -> ctx.path().startsWith("/api/")
                 ? Map.of("error", e.getMessage())
@@ -50,8 +53,21 @@ public final class TodoApp {
             config.setDefault("SECRET_KEY", Base64.getEncoder().encodeToString(key));
             System.err.println("Note: CARAFE_SECRET_KEY is not set; using a random key (sessions end with the process).");
         }
-        TodoRepository repo = new MemoryTodoRepository();
-        repo.create(new TodoInput("Try Carafe", "Add a todo, attach a file, then GET /api/todos.", false), null);
+        String store = config.get("TODO_STORE");
+        TodoRepository repo;
+        if (store != null) {
+            // several instances share one list: see FileTodoRepository
+            try {
+                repo = FileTodoRepository.open(java.nio.file.Path.of(store));
+            } catch (java.io.IOException e) {
+                System.err.println("Error: cannot open TODO_STORE " + store + ": " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+        } else {
+            repo = new MemoryTodoRepository();
+            repo.create(new TodoInput("Try Carafe", "Add a todo, attach a file, then GET /api/todos.", false), null);
+        }
         create(config, repo).run(args);
     }
 }
