@@ -347,7 +347,14 @@ public final class App extends RouteGroup {
      * {@code ~/.cache/carafe/tls}) and prints {@code Running on https://HOST:PORT}.
      */
     public void run(String... args) {
-        Options opts = Options.parse(args, System.getenv());
+        Options opts;
+        try {
+            opts = Options.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) { // a misspelt option or a bad value: one line, not a stack trace
+            System.err.println("Error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (opts.debug()) debug = true;
         if (opts.routes()) {
             printRoutes(System.out);
