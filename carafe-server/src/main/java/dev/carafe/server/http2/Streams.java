@@ -122,6 +122,12 @@ final class Streams {
     void trailers(Http2Stream s, HpackDecoder.Block fields, boolean endStream) throws Http2Exception {
         if (s.isReset() || s.remoteClosed) {
             if (s.isReset() && !s.resetByClient()) return;
+            // Both ends sent END_STREAM: the stream is closed (RFC 9113 §5.1) even while its handler's
+            // thread is still finishing and the stream is still listed, so this is the connection
+            // error a HEADERS on a closed stream is, not the stream error of a half-closed one.
+            if (s.remoteClosed && s.localClosed && !s.isReset()) {
+                throw Http2Exception.connection(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + s.id);
+            }
             throw Http2Exception.stream(s.id, ErrorCode.STREAM_CLOSED, "HEADERS on half-closed stream " + s.id);
         }
         if (!endStream) throw Http2Exception.stream(s.id, ErrorCode.PROTOCOL_ERROR, "Trailers without END_STREAM");
