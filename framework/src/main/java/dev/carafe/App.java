@@ -325,7 +325,7 @@ public final class App extends RouteGroup {
         dev.carafe.server.AccessLog log = config.accessLog();
         TrustedProxies trusted = proxies();
         if (log != null && trusted.hops() > 0) { // the log shows the client, not the proxy
-            config = config.toBuilder().accessLog((r, status, size) -> log.log(trusted.forAccessLog(r), status, size)).build();
+            config = config.toBuilder().accessLog(trusted.logClients(log)).build();
         }
         Server server = Server.start(config, handler());
         server.onStopping(() -> stopping = true);

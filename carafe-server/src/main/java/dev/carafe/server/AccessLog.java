@@ -16,7 +16,7 @@ import java.time.LocalDateTime;
  * Turn it off with {@code ServerConfig.builder().accessLog(null)}; send it elsewhere with a lambda.
  * {@link #json(PrintStream)} writes one JSON object per line instead, for log shippers:
  * <pre>
- * {"time":"2026-11-25T21:40:00.123Z","remote":"203.0.113.7","method":"GET","target":"/users/7","protocol":"HTTP/1.1","status":200,"bytes":512,"host":"example.com","user_agent":"curl/8.5.0"}
+ * {"time":"2026-11-25T21:40:00.123Z","remote":"203.0.113.7","method":"GET","target":"/users/7","protocol":"HTTP/1.1","status":200,"bytes":512,"duration_ms":0.412,"host":"example.com","user_agent":"curl/8.5.0"}
  * </pre>
  * The address logged is {@link Request#remoteAddress()}'s (behind a trusted proxy the framework
  * hands the log a request whose address is the client's, see {@code app.trustProxy(n)}).
@@ -31,6 +31,19 @@ public interface AccessLog {
      * @param bodySize the body bytes sent, or {@code -1} when none were
      */
     void log(Request request, int status, long bodySize);
+
+    /**
+     * Records one exchange with how long it took, which is the call the server makes. The default
+     * drops the duration, so a lambda of the three-argument form still works; override this to log it.
+     *
+     * @param request  the request
+     * @param status   the status code sent
+     * @param bodySize the body bytes sent, or {@code -1} when none were
+     * @param nanos    from the request head read to the response's last byte handed to the socket
+     */
+    default void log(Request request, int status, long bodySize, long nanos) {
+        log(request, status, bodySize);
+    }
 
     /** Werkzeug-style lines on {@code System.err}, coloured on a terminal unless {@code NO_COLOR} is set. */
     static AccessLog console() {
@@ -60,24 +73,38 @@ public interface AccessLog {
     /**
      * One JSON object per line on {@code out} ({@code --log-format json}): {@code time} (UTC,
      * ISO-8601 with milliseconds), {@code remote}, {@code method}, {@code target}, {@code protocol},
-     * {@code status}, {@code bytes} ({@code 0} when no body was sent), and {@code host},
+     * {@code status}, {@code bytes} ({@code 0} when no body was sent), {@code duration_ms} (from the
+     * request head read to the response's last byte written, to the microsecond), and {@code host},
      * {@code user_agent}, {@code referer} when the request had them. A line is written whole in one
      * call, so lines from concurrent requests never interleave.
      */
     static AccessLog json(PrintStream out) {
-        return (request, status, bodySize) -> {
-            StringBuilder b = new StringBuilder(256).append('{');
-            field(b, "time", Instant.now().toString()).append(',');
-            field(b, "remote", request.remoteAddress().getAddress().getHostAddress()).append(',');
-            field(b, "method", request.method()).append(',');
-            field(b, "target", request.target()).append(',');
-            field(b, "protocol", request.version()).append(',');
-            b.append("\"status\":").append(status).append(",\"bytes\":").append(Math.max(0, bodySize));
-            optional(b, "host", request.header("Host"));
-            optional(b, "user_agent", request.header("User-Agent"));
-            optional(b, "referer", request.header("Referer"));
-            out.println(b.append('}'));
+        return new AccessLog() {
+            @Override
+            public void log(Request request, int status, long bodySize) {
+                log(request, status, bodySize, -1);
+            }
+
+            @Override
+            public void log(Request request, int status, long bodySize, long nanos) {
+                out.println(jsonLine(request, status, bodySize, nanos));
+            }
         };
+    }
+
+    private static StringBuilder jsonLine(Request request, int status, long bodySize, long nanos) {
+        StringBuilder b = new StringBuilder(256).append('{');
+        field(b, "time", Instant.now().toString()).append(',');
+        field(b, "remote", request.remoteAddress().getAddress().getHostAddress()).append(',');
+        field(b, "method", request.method()).append(',');
+        field(b, "target", request.target()).append(',');
+        field(b, "protocol", request.version()).append(',');
+        b.append("\"status\":").append(status).append(",\"bytes\":").append(Math.max(0, bodySize));
+        if (nanos >= 0) b.append(",\"duration_ms\":").append(nanos / 1000 / 1000.0); // microsecond precision
+        optional(b, "host", request.header("Host"));
+        optional(b, "user_agent", request.header("User-Agent"));
+        optional(b, "referer", request.header("Referer"));
+        return b.append('}');
     }
 
     private static void optional(StringBuilder b, String name, String value) {

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code stop(drain, grace)}: listeners first, then a drain that still serves but ends keep-alive, then the stop. */
@@ -56,7 +58,10 @@ class DrainTest {
     void jsonAccessLogLinesAreOneObjectEachWithEscapedFields() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Server server = TestServers.start(TestServers.config().accessLog(AccessLog.json(new PrintStream(out, true, StandardCharsets.UTF_8))),
-                (req, res) -> res.status(404).send("nope"));
+                (req, res) -> {
+                    Thread.sleep(30);
+                    res.status(404).send("nope");
+                });
         try (RawClient c = new RawClient(server.port())) {
             c.send("GET /a%22b?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: say \"hi\"\\\r\n\r\n");
             c.read();
@@ -65,6 +70,11 @@ class DrainTest {
         }
         String line = out.toString(StandardCharsets.UTF_8).strip();
         assertTrue(line.matches("\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\",.*\\}"), line);
+        Matcher duration = Pattern.compile(",\"duration_ms\":(\\d+\\.\\d+),").matcher(line);
+        assertTrue(duration.find(), line);
+        double ms = Double.parseDouble(duration.group(1));
+        assertTrue(ms >= 30 && ms < 10_000, "the handler slept 30 ms: " + line);
+        line = line.replace(duration.group(), ",");
         assertTrue(line.endsWith(",\"remote\":\"127.0.0.1\",\"method\":\"GET\",\"target\":\"/a%22b?q=1\",\"protocol\":\"HTTP/1.1\","
                 + "\"status\":404,\"bytes\":4,\"host\":\"example.com\",\"user_agent\":\"say \\\"hi\\\"\\\\\"}"), line);
         assertEquals(1, out.toString(StandardCharsets.UTF_8).lines().count());

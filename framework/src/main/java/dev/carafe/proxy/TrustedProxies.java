@@ -1,5 +1,6 @@
 package dev.carafe.proxy;
 
+import dev.carafe.server.AccessLog;
 import dev.carafe.server.Request;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,11 +84,26 @@ public final class TrustedProxies {
     }
 
     /**
-     * {@code request} as the access log should see it: its {@code remoteAddress()} is the
-     * client's, as the trusted proxies say. The request itself when no proxy is trusted.
+     * {@code log} seeing each request as the trusted proxies describe it: its {@code remoteAddress()}
+     * is the client's. {@code log} itself when no proxy is trusted.
      */
-    public Request forAccessLog(Request request) {
-        return hops == 0 ? request : new ClientAddressed(request, resolve(request).client());
+    public AccessLog logClients(AccessLog log) {
+        if (hops == 0) return log;
+        return new AccessLog() {
+            @Override
+            public void log(Request request, int status, long bodySize) {
+                log.log(client(request), status, bodySize);
+            }
+
+            @Override
+            public void log(Request request, int status, long bodySize, long nanos) {
+                log.log(client(request), status, bodySize, nanos);
+            }
+        };
+    }
+
+    private Request client(Request request) {
+        return new ClientAddressed(request, resolve(request).client());
     }
 
     private boolean fromTrustedPeer(InetAddress peer) {

@@ -273,6 +273,7 @@ public final class Http1Connection implements Runnable {
 
     /** Runs one request through the handler. Returns whether the connection may serve another. */
     private boolean exchange(Http1Request req) throws IOException {
+        long started = System.nanoTime();
         req.remote = remote;
         req.local = local;
         if (secure) {
@@ -299,7 +300,7 @@ public final class Http1Connection implements Runnable {
         } finally {
             onServerStop = null; // a stop hook belongs to its exchange
         }
-        log(req, res);
+        log(req, res, started);
         if (res.upgrade() != null) {
             switchProtocols(res.upgrade());
             return false;
@@ -344,11 +345,11 @@ public final class Http1Connection implements Runnable {
     }
 
     /** Logs the exchange; a failing log must not cost the client its response, which is not yet flushed. */
-    private void log(Http1Request req, Http1Response res) {
+    private void log(Http1Request req, Http1Response res, long started) {
         AccessLog log = config.accessLog();
         if (log == null) return;
         try {
-            log.log(req, res.status(), res.bytesSent());
+            log.log(req, res.status(), res.bytesSent(), System.nanoTime() - started);
         } catch (RuntimeException e) {
             Log.SERVER.log(System.Logger.Level.ERROR, "The access log failed", e);
         }

@@ -22,6 +22,7 @@ final class StreamExchange implements Runnable {
 
     @Override
     public void run() {
+        long started = System.nanoTime();
         Http2Request req = stream.request;
         Http2Response res = new Http2Response(conn, stream, req.method().equals("HEAD"));
         try {
@@ -31,7 +32,7 @@ final class StreamExchange implements Runnable {
             recover(t, req, res);
         } finally {
             stream.onServerStop = null;
-            log(req, res);
+            log(req, res, started);
             conn.streamDone(stream);
         }
     }
@@ -62,11 +63,11 @@ final class StreamExchange implements Runnable {
         }
     }
 
-    private void log(Http2Request req, Http2Response res) {
+    private void log(Http2Request req, Http2Response res, long started) {
         AccessLog log = config.accessLog();
         if (log == null) return;
         try {
-            log.log(req, res.status(), res.bytesSent());
+            log.log(req, res.status(), res.bytesSent(), System.nanoTime() - started);
         } catch (RuntimeException e) {
             Log.SERVER.log(System.Logger.Level.ERROR, "The access log failed", e);
         }

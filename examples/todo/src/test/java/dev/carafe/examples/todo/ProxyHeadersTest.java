@@ -103,6 +103,7 @@ class ProxyHeadersTest {
         assertTrue(r.body.contains("\"host\":\"127.0.0.1:" + nginx.port + "\""), "X-Forwarded-Host is not trusted: " + r.body);
         assertTrue(r.body.contains("\"url\":\"http://127.0.0.1:" + nginx.port + "/whoami\""), r.body);
         assertTrue(logLine("/whoami").contains("\"remote\":\"127.0.0.2\""), logLine("/whoami"));
+        assertTrue(logLine("/whoami").matches(".*,\"duration_ms\":\\d+\\.\\d+,.*"), "the duration passes the proxy wrapper: " + logLine("/whoami"));
     }
 
     @Test
